@@ -1,0 +1,63 @@
+import { defineConfig } from 'vitest/config'
+import solid from 'vite-plugin-solid'
+
+/**
+ * One config for the client build and every test project:
+ *   unit     shared/, server/ and client/ tests (PGlite, in-memory sockets, fake-indexeddb)
+ *   e2e      browser and real-process tests (system Chromium, child processes)
+ *   cluster  the storage contract suite and sync tests against PostgreSQL (DATABASE_URL)
+ */
+export default defineConfig({
+  root: 'client',
+  publicDir: 'public',
+  plugins: [solid()],
+  build: { outDir: '../dist/client', emptyOutDir: true, target: 'es2022' },
+  server: {
+    proxy: {
+      '/sync': { target: 'ws://127.0.0.1:8787', ws: true },
+      '/live': { target: 'ws://127.0.0.1:8787', ws: true },
+      '/api': 'http://127.0.0.1:8787',
+      '/healthz': 'http://127.0.0.1:8787',
+    },
+  },
+  test: {
+    root: '.',
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'client/**/*.test.ts'],
+          exclude: ['**/*.cluster.test.ts', '**/*.e2e.test.ts', 'node_modules/**'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts', '**/*.e2e.test.ts'],
+          exclude: ['node_modules/**'],
+          environment: 'node',
+          testTimeout: 300_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'cluster',
+          include: ['**/*.cluster.test.ts'],
+          exclude: ['node_modules/**'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+})
