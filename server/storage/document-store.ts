@@ -1,0 +1,115 @@
+/**
+ * Where documents live: an append-only log of committed updates plus one snapshot per document,
+ * and the workspaces they belong to. One implementation over `SqlDatabase`, so PGlite and
+ * PostgreSQL run the same SQL; `document-store.contract.ts` is the suite both must pass.
+ */
+import type { SqlDatabase } from './sql'
+
+export interface StoredUpdate {
+  doc: string
+  update: Uint8Array
+  /** Who wrote it: `user:<id>`, `token:<id>`, `server`, or `anonymous` until sign-in exists. */
+  actor: string
+  /** The Yjs client id the update wrote with, when it wrote with exactly one. */
+  clientId: number | null
+}
+
+export interface LoadedDocument {
+  snapshot: Uint8Array | null
+  updates: Uint8Array[]
+}
+
+/** Folds a snapshot (or nothing) and the updates after it into one new snapshot. */
+export type Fold = (snapshot: Uint8Array | null, updates: Uint8Array[]) => Uint8Array
+
+export interface DocumentStore {
+  readonly kind: 'pglite' | 'postgres'
+  loadDocument(doc: string): Promise<LoadedDocument>
+  /** Appends the updates in one transaction, in the given order. */
+  appendUpdates(rows: StoredUpdate[]): Promise<void>
+  /** Folds a document's log into its snapshot and trims the log, in one transaction. */
+  compactDocument(doc: string, fold: Fold): Promise<{ folded: number }>
+  countUpdates(doc: string): Promise<number>
+  ensureWorkspace(id: string, name: string): Promise<void>
+  workspaceExists(id: string): Promise<boolean>
+  close(): Promise<void>
+}
+
+/** Rows per INSERT statement: 4 parameters a row, well under PostgreSQL's 65,535. */
+const INSERT_CHUNK = 1000
+
+export function createDocumentStore(db: SqlDatabase): DocumentStore {
+  return {
+    kind: db.kind,
+
+    async loadDocument(doc) {
+      // Read snapshot and log in one transaction so a compaction cannot slip between them.
+      return db.transaction(async (tx) => {
+        const [snap] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where doc = $1', [doc])
+        const rows = await tx.query<{ update: Uint8Array }>('select update from doc_updates where doc = $1 order by id', [doc])
+        return { snapshot: snap ? bytes(snap.state) : null, updates: rows.map((r) => bytes(r.update)) }
+      })
+    },
+
+    async appendUpdates(rows) {
+      if (rows.length === 0) return
+      await db.transaction(async (tx) => {
+        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+          const chunk = rows.slice(start, start + INSERT_CHUNK)
+          const params: unknown[] = []
+          const values = chunk.map((row, i) => {
+            params.push(row.doc, row.update, row.actor, row.clientId)
+            const p = i * 4
+            return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`
+          })
+          await tx.query(`insert into doc_updates (doc, update, actor, client_id) values ${values.join(', ')}`, params)
+        }
+      })
+    },
+
+    async compactDocument(doc, fold) {
+      return db.transaction(async (tx) => {
+        // One compaction per document at a time, across processes: a second one waits here.
+        await tx.query('select pg_advisory_xact_lock(hashtextextended($1, 0))', [doc])
+        const [snap] = await tx.query<{ state: Uint8Array; compacted_updates: number }>(
+          'select state, compacted_updates from doc_snapshots where doc = $1', [doc])
+        const rows = await tx.query<{ id: number; update: Uint8Array }>(
+          'select id, update from doc_updates where doc = $1 order by id', [doc])
+        if (rows.length === 0) return { folded: 0 }
+        const state = fold(snap ? bytes(snap.state) : null, rows.map((r) => bytes(r.update)))
+        const ids = rows.map((r) => Number(r.id))
+        const upto = ids[ids.length - 1]!
+        await tx.query(
+          `insert into doc_snapshots (doc, state, upto_id, compacted_updates) values ($1, $2, $3, $4)
+           on conflict (doc) do update set state = excluded.state, upto_id = excluded.upto_id,
+             compacted_updates = excluded.compacted_updates, updated_at = now()`,
+          [doc, state, upto, Number(snap?.compacted_updates ?? 0) + rows.length])
+        // Delete exactly the rows folded, by id: a row another process commits meanwhile stays.
+        await tx.query('delete from doc_updates where doc = $1 and id = any($2::bigint[])', [doc, ids])
+        return { folded: rows.length }
+      })
+    },
+
+    async countUpdates(doc) {
+      const [row] = await db.query<{ n: number }>('select count(*)::int as n from doc_updates where doc = $1', [doc])
+      return Number(row?.n ?? 0)
+    },
+
+    async ensureWorkspace(id, name) {
+      await db.query('insert into workspaces (id, name) values ($1, $2) on conflict (id) do nothing', [id, name])
+    },
+
+    async workspaceExists(id) {
+      return (await db.query('select 1 from workspaces where id = $1', [id])).length > 0
+    },
+
+    close: () => db.close(),
+  }
+}
+
+/** Both drivers return bytea as a Uint8Array (pg: a Buffer); hand out plain views. */
+function bytes(value: Uint8Array): Uint8Array {
+  return value instanceof Uint8Array && value.constructor === Uint8Array
+    ? value
+    : new Uint8Array(value.buffer, value.byteOffset, value.byteLength)
+}

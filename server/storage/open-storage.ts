@@ -1,0 +1,74 @@
+/**
+ * Opens the configured storage: PostgreSQL when `DATABASE_URL` is set, otherwise PGlite in
+ * `DATA_DIR` (locked to this process). Migrates the schema and makes sure the demo workspace exists.
+ */
+import { join } from 'node:path'
+import { acquireDataDirLock } from './data-dir-lock'
+import { createDocumentStore, type DocumentStore } from './document-store'
+import { migrate } from './migrations'
+import { openPglite } from './pglite-database'
+import { openPostgres } from './postgres-database'
+import type { SqlDatabase } from './sql'
+
+export const DEMO_WORKSPACE = { id: 'demo', name: 'Demo workspace' }
+
+export interface Storage {
+  db: SqlDatabase
+  store: DocumentStore
+  /** Where the data is, for logs and /healthz (no credentials). */
+  location: string
+  close(): Promise<void>
+}
+
+export interface StorageOptions {
+  dataDir: string
+  databaseUrl?: string | undefined
+  /** PostgreSQL schema to use (tests give each worker its own). */
+  schema?: string
+}
+
+export async function openStorage(options: StorageOptions): Promise<Storage> {
+  if (options.databaseUrl) {
+    const db = await openPostgres(options.databaseUrl, options.schema ? { schema: options.schema } : {})
+    return finish(db, redact(options.databaseUrl), () => {})
+  }
+  const lock = acquireDataDirLock(options.dataDir)
+  try {
+    const db = await openPglite(join(options.dataDir, 'pglite'))
+    return await finish(db, options.dataDir, () => lock.release())
+  } catch (error) {
+    lock.release()
+    throw error
+  }
+}
+
+async function finish(db: SqlDatabase, location: string, release: () => void): Promise<Storage> {
+  await migrate(db)
+  const store = createDocumentStore(db)
+  await store.ensureWorkspace(DEMO_WORKSPACE.id, DEMO_WORKSPACE.name)
+  let closed = false
+  return {
+    db,
+    store,
+    location,
+    async close() {
+      if (closed) return
+      closed = true
+      try {
+        await db.close()
+      } finally {
+        release()
+      }
+    },
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url)
+    if (parsed.password) parsed.password = '***'
+    return parsed.toString()
+  } catch {
+    return 'postgres'
+  }
+}

@@ -1,0 +1,32 @@
+/**
+ * The embedded backend: PGlite (Postgres in WebAssembly) in a data directory, one process, one
+ * serial queue. Durability: PGlite writes through to the host files, so a committed transaction
+ * survives the process being killed; it does not fsync, so it is not proof against an OS crash or
+ * power loss (docs/decisions.md). Use PostgreSQL for that.
+ */
+import { PGlite } from '@electric-sql/pglite'
+import { SerialQueue } from './serial-queue'
+import type { SqlDatabase, SqlRunner } from './sql'
+
+export async function openPglite(dataDir: string | undefined): Promise<SqlDatabase> {
+  const db = await PGlite.create({ dataDir })
+  const queue = new SerialQueue()
+  const runner = (target: { query: PGlite['query'] }): SqlRunner => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      // Multi-statement text without parameters (migrations) must go through exec.
+      if (!params && text.includes(';')) {
+        const results = await (target as PGlite).exec(text)
+        return (results.at(-1)?.rows ?? []) as Row[]
+      }
+      return (await target.query<Row>(text, params)).rows
+    },
+  })
+  return {
+    kind: 'pglite',
+    query: (text, params) => queue.run(() => runner(db).query(text, params)),
+    transaction: (work) => queue.run(() => db.transaction((tx) => work(runner(tx as unknown as PGlite)))),
+    async close() {
+      await queue.run(async () => { await db.close() })
+    },
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The scale-out backend: PostgreSQL through `pg`, a connection pool, the same SQL as PGlite.
+ */
+import pg from 'pg'
+import type { SqlDatabase, SqlRunner } from './sql'
+
+// bigint columns come back as strings by default; ours (ids, counts) stay within 2^53.
+pg.types.setTypeParser(20, (value: string) => Number(value))
+
+export async function openPostgres(connectionString: string, options: { schema?: string; max?: number } = {}): Promise<SqlDatabase> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.max ?? 10,
+    ...(options.schema ? { options: `-c search_path=${options.schema}` } : {}),
+  })
+  pool.on('error', (error) => {
+    // An idle client lost its connection; the pool replaces it. Say so rather than crash.
+    console.error(JSON.stringify({ level: 'error', msg: 'postgres idle client error', error: error.message }))
+  })
+  const runner = (client: pg.Pool | pg.PoolClient): SqlRunner => ({
+    async query<Row>(text: string, params?: unknown[]) {
+      return (await client.query(text, params)).rows as Row[]
+    },
+  })
+  await pool.query('select 1')
+  return {
+    kind: 'postgres',
+    query: (text, params) => runner(pool).query(text, params),
+    async transaction(work) {
+      const client = await pool.connect()
+      try {
+        await client.query('begin')
+        const result = await work(runner(client))
+        await client.query('commit')
+        return result
+      } catch (error) {
+        await client.query('rollback').catch(() => {})
+        throw error
+      } finally {
+        client.release()
+      }
+    },
+    close: () => pool.end(),
+  }
+}

@@ -1,0 +1,550 @@
+/**
+ * A room: one loaded record document and the connections editing it. It knows nothing of the
+ * transport: a socket adapter (or a test) calls handleConnect / handleMessage / handleClose and
+ * gives it connections that can `send` frames and `close`.
+ *
+ * Incoming bytes take one path (DESIGN.md §3a):
+ *
+ *   frame ─ parse ─▶ shadow copy ─▶ checks ─▶ commit (group) ─▶ live document ─▶ broadcast
+ *
+ * The shadow copy runs ahead of the live document by the updates that are committing ("in
+ * flight"). Only the validated incoming bytes are stored, never anything re-encoded from the live
+ * document. A refused update is neither stored nor broadcast, and the shadow is rebuilt from the
+ * live document plus the updates in flight. Updates with a gap in a client's clock wait, bounded
+ * in bytes and time, until the gap closes. The live document only ever holds committed state, so
+ * every sync answer and broadcast is durable.
+ */
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { isEmptyTransaction, summarizeTransaction, type ChangeSummary } from '../../shared/doc/change-summary'
+import { encodeCommittedSnapshot, hasPending } from '../../shared/doc/sync-state'
+import type { DocName } from '../../shared/doc-name'
+import { CLOSE, ERROR, type ErrorCode } from '../../shared/errors'
+import { writeCommitted } from '../../shared/protocol/committed'
+import { FrameError, readClientFrame, writeAwareness, writeSyncStep1, writeSyncStep2, writeSyncUpdate } from '../../shared/protocol/messages'
+import { updateId, writeRefused } from '../../shared/protocol/refused'
+import type { Logger } from '../logger'
+import type { Metrics } from '../metrics'
+import type { DocumentStore } from '../storage/document-store'
+import { runChecks, type Check } from './checks'
+import { foldUpdates } from './fold'
+import type { UpdateLog } from './update-log'
+
+export interface RoomConnection {
+  readonly id: string
+  /** Who this connection writes as: `user:<id>`, `token:<id>`, `anonymous`. */
+  readonly actor: string
+  /** Our client, which opted in to the `committed` and `refused` messages. */
+  readonly extensions: boolean
+  /** May read and publish awareness but not write (viewers). */
+  readonly readOnly: boolean
+  send(frame: Uint8Array): void
+  close(code: number, reason: string): void
+}
+
+export interface RoomLimits {
+  maxFrameBytes: number
+  /** How long an update may wait for a clock gap to close. */
+  gapWaitMs: number
+  /** Bytes of updates that may wait on gaps, per room. */
+  gapMaxBytes: number
+  /** Compact once this many updates are in the log. */
+  compactAfterUpdates: number
+}
+
+export const DEFAULT_ROOM_LIMITS: RoomLimits = {
+  maxFrameBytes: 4 * 1024 * 1024,
+  gapWaitMs: 10_000,
+  gapMaxBytes: 4 * 1024 * 1024,
+  compactAfterUpdates: 500,
+}
+
+export interface RoomDeps {
+  store: DocumentStore
+  log: UpdateLog
+  checks: readonly Check[]
+  metrics: Metrics
+  logger: Logger
+  limits: RoomLimits
+  /** Called after every commit that changed the document (the live channel pokes from here). */
+  onCommitted(docName: string): void
+  /** Called when the room has no connections and nothing in flight, or failed. */
+  onIdle(room: Room): void
+}
+
+export type IngestResult =
+  | { status: 'committed' }
+  | { status: 'refused'; code: ErrorCode; message: string; details: Record<string, unknown> }
+
+/** Where an update came from: a connection, or a request acting for someone (catch-up, REST). */
+interface Source {
+  conn: RoomConnection | null
+  actor: string
+}
+
+interface GapEntry {
+  source: Source
+  update: Uint8Array
+  at: number
+  resolve(result: IngestResult): void
+}
+
+type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
+
+export class Room {
+  private live = new Y.Doc({ gc: true })
+  private shadow = new Y.Doc({ gc: true })
+  private awareness: awarenessProtocol.Awareness
+  private readonly conns = new Map<RoomConnection, Set<number>>()
+  private readonly inflight: Uint8Array[] = []
+  private readonly gaps: GapEntry[] = []
+  private gapBytes = 0
+  private gapTimer: ReturnType<typeof setTimeout> | null = null
+  private readonly beforeReady: Array<() => void> = []
+  private readonly idleWaiters: Array<() => void> = []
+  private lastTransaction: Y.Transaction | null = null
+  private committedScheduled = false
+  private compacting = false
+  private uncompacted = 0
+  private holds = 0
+  state: RoomState = 'loading'
+  readonly ready: Promise<void>
+
+  constructor(readonly name: string, readonly doc: DocName, private readonly deps: RoomDeps) {
+    this.awareness = new awarenessProtocol.Awareness(this.live)
+    this.awareness.setLocalState(null) // the server has no presence of its own
+    this.awareness.on('update', this.onAwarenessUpdate)
+    this.live.on('update', this.onLiveUpdate)
+    this.watchShadow()
+    this.ready = this.load()
+  }
+
+  get connectionCount(): number {
+    return this.conns.size
+  }
+
+  /** Connections plus holds: while above zero the room stays loaded. */
+  get references(): number {
+    return this.conns.size + this.holds
+  }
+
+  hold(): void {
+    this.holds++
+  }
+
+  release(): void {
+    this.holds--
+    this.maybeIdle()
+  }
+
+  // ── transport-facing ──────────────────────────────────────────────────────────────────────
+
+  handleConnect(conn: RoomConnection): void {
+    if (this.state === 'loading') {
+      this.conns.set(conn, new Set())
+      this.beforeReady.push(() => this.greet(conn))
+      return
+    }
+    if (this.state !== 'ready') {
+      conn.close(CLOSE.STORAGE_FAILED.code, CLOSE.STORAGE_FAILED.reason)
+      return
+    }
+    this.conns.set(conn, new Set())
+    this.greet(conn)
+  }
+
+  handleMessage(conn: RoomConnection, data: Uint8Array | string): void {
+    if (!this.conns.has(conn)) return
+    if (typeof data === 'string') return this.closeWith(conn, CLOSE.TEXT_FRAME)
+    if (data.length > this.deps.limits.maxFrameBytes) return this.closeWith(conn, CLOSE.FRAME_TOO_LARGE)
+    if (this.state === 'loading') {
+      this.beforeReady.push(() => this.handleMessage(conn, data))
+      return
+    }
+    if (this.state !== 'ready') return
+    let message
+    try {
+      message = readClientFrame(data)
+    } catch (error) {
+      if (error instanceof FrameError) return this.closeWith(conn, CLOSE.MALFORMED_FRAME)
+      throw error
+    }
+    switch (message.type) {
+      case 'sync-step1': {
+        let answer: Uint8Array
+        try {
+          answer = Y.encodeStateAsUpdate(this.live, message.stateVector)
+        } catch {
+          return this.closeWith(conn, CLOSE.MALFORMED_FRAME)
+        }
+        conn.send(writeSyncStep2(answer))
+        return
+      }
+      case 'sync-step2':
+      case 'sync-update':
+        void this.ingest({ conn, actor: conn.actor }, message.update)
+        return
+      case 'awareness':
+        try {
+          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn)
+        } catch {
+          this.closeWith(conn, CLOSE.MALFORMED_FRAME)
+        }
+        return
+      case 'query-awareness':
+        conn.send(this.encodeAllAwareness())
+        return
+      default: {
+        const never: never = message
+        throw new Error(`unhandled message ${JSON.stringify(never)}`)
+      }
+    }
+  }
+
+  handleClose(conn: RoomConnection): void {
+    const ids = this.conns.get(conn)
+    if (!ids) return
+    this.conns.delete(conn)
+    if (ids.size > 0 && this.state === 'ready') {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null)
+    }
+    // Updates of a gone connection that still wait on a gap are dropped: the client resends
+    // everything the server lacks when it reconnects (sync step 2).
+    for (const entry of this.gaps.filter((e) => e.source.conn === conn)) {
+      this.dropGap(entry, { status: 'refused', code: ERROR.CLOCK_GAP_NEVER_CLOSED, message: 'connection closed', details: {} })
+    }
+    this.maybeIdle()
+  }
+
+  // ── request-facing (catch-up, REST, server edits) ────────────────────────────────────────
+
+  /** Runs an update from a request through the same path as a socket update. */
+  submit(update: Uint8Array, actor: string): Promise<IngestResult> {
+    return this.ingest({ conn: null, actor }, update)
+  }
+
+  /** What a client with this state vector lacks, and the committed snapshot, once idle. */
+  async answer(stateVector: Uint8Array): Promise<{ missing: Uint8Array; committed: Uint8Array }> {
+    await this.idle()
+    return { missing: Y.encodeStateAsUpdate(this.live, stateVector), committed: encodeCommittedSnapshot(this.live) }
+  }
+
+  /** Resolves when no update is in flight. */
+  idle(): Promise<void> {
+    if (this.inflight.length === 0) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
+  /** The committed document's full state, for tests and diagnostics. */
+  encodeState(): Uint8Array {
+    return Y.encodeStateAsUpdate(this.live)
+  }
+
+  /** Closes every connection and frees the documents, awareness and timers. */
+  destroy(code: number = CLOSE.SHUTTING_DOWN.code, reason: string = CLOSE.SHUTTING_DOWN.reason): void {
+    if (this.state === 'closed') return
+    this.state = 'closed'
+    for (const conn of [...this.conns.keys()]) conn.close(code, reason)
+    this.conns.clear()
+    for (const entry of [...this.gaps]) {
+      this.dropGap(entry, { status: 'refused', code: ERROR.SERVER_SHUTTING_DOWN, message: 'the document was unloaded', details: {} })
+    }
+    if (this.gapTimer) clearTimeout(this.gapTimer)
+    this.gapTimer = null
+    this.awareness.off('update', this.onAwarenessUpdate)
+    this.awareness.destroy()
+    this.live.off('update', this.onLiveUpdate)
+    this.live.destroy()
+    this.shadow.destroy()
+    for (const resolve of this.idleWaiters.splice(0)) resolve()
+  }
+
+  // ── loading ──────────────────────────────────────────────────────────────────────────────
+
+  private async load(): Promise<void> {
+    try {
+      const { snapshot, updates } = await this.deps.store.loadDocument(this.name)
+      if (this.state !== 'loading') return
+      this.live.transact(() => {
+        if (snapshot) Y.applyUpdate(this.live, snapshot)
+        for (const update of updates) Y.applyUpdate(this.live, update)
+      })
+      this.uncompacted = updates.length
+      this.rebuildShadow()
+      this.state = 'ready'
+      for (const run of this.beforeReady.splice(0)) run()
+    } catch (error) {
+      if (this.state !== 'loading') return
+      this.deps.logger.error('document failed to load', { doc: this.name, error: String(error) })
+      this.fail()
+    }
+  }
+
+  private greet(conn: RoomConnection): void {
+    if (!this.conns.has(conn)) return
+    conn.send(writeSyncStep1(Y.encodeStateVector(this.live)))
+    if (this.awareness.getStates().size > 0) conn.send(this.encodeAllAwareness())
+    if (conn.extensions) conn.send(writeCommitted(encodeCommittedSnapshot(this.live)))
+  }
+
+  // ── the incoming-bytes path ──────────────────────────────────────────────────────────────
+
+  private ingest(source: Source, update: Uint8Array): Promise<IngestResult> {
+    if (this.state !== 'ready') {
+      return Promise.resolve(refusal(ERROR.SERVER_SHUTTING_DOWN, 'the document is not loaded'))
+    }
+    const applied = this.applyToShadow(update, source)
+    if (applied === 'malformed') {
+      return Promise.resolve(this.refuse(source, update, refusal(ERROR.MALFORMED_UPDATE, 'the update is not a valid Yjs update')))
+    }
+    if (applied === 'gap') {
+      return source.conn?.readOnly ? Promise.resolve(this.refuseReadOnly(source, update)) : this.waitOnGap(source, update)
+    }
+    const result = this.accept(source, update, applied)
+    this.retryGaps()
+    return result
+  }
+
+  /** Applies an update to the shadow copy; says what it did without changing the live document. */
+  private applyToShadow(update: Uint8Array, source: Source): ChangeSummary | null | 'malformed' | 'gap' {
+    this.lastTransaction = null
+    try {
+      Y.applyUpdate(this.shadow, update, source)
+    } catch {
+      // A truncated update can integrate half its structs before it throws.
+      this.rebuildShadow()
+      return 'malformed'
+    }
+    if (hasPending(this.shadow)) {
+      this.rebuildShadow()
+      return 'gap'
+    }
+    const tr = this.lastTransaction as Y.Transaction | null
+    if (tr === null || isEmptyTransaction(tr)) return null
+    return summarizeTransaction(tr)
+  }
+
+  private accept(source: Source, update: Uint8Array, change: ChangeSummary | null): Promise<IngestResult> {
+    if (change === null) {
+      // Nothing new (a duplicate, or an empty sync step 2): nothing to store.
+      return Promise.resolve({ status: 'committed' })
+    }
+    if (source.conn?.readOnly) {
+      // Read-only connections may sync (an empty sync step 2 is fine) but never change anything.
+      this.rebuildShadow()
+      return Promise.resolve(this.refuseReadOnly(source, update))
+    }
+    const refused = runChecks(this.deps.checks, {
+      doc: this.doc, docName: this.name, actor: source.actor, change, shadow: this.shadow,
+    })
+    if (refused) {
+      this.rebuildShadow()
+      return Promise.resolve(this.refuse(source, update, refusal(refused.code, refused.message, { check: refused.check, ...refused.details })))
+    }
+    this.inflight.push(update)
+    const clientId = change.clients.length === 1 ? change.clients[0]! : null
+    return this.deps.log.append({ doc: this.name, update, actor: source.actor, clientId }).then(
+      () => this.afterCommit(source),
+      (error: unknown) => {
+        this.deps.logger.error('commit failed', { doc: this.name, error: String(error) })
+        this.fail()
+        return refusal(ERROR.STORAGE_FAILED, 'the server could not store the change; it will be sent again')
+      },
+    )
+  }
+
+  private afterCommit(source: Source): IngestResult {
+    if (this.state !== 'ready') return refusal(ERROR.SERVER_SHUTTING_DOWN, 'the document was unloaded')
+    // Commits resolve in the order they were appended, so the oldest in flight is this one.
+    const update = this.inflight.shift()!
+    Y.applyUpdate(this.live, update, source.conn ?? source)
+    this.deps.metrics.updatesCommitted.inc()
+    this.uncompacted++
+    this.scheduleCommitted()
+    if (this.inflight.length === 0) {
+      for (const resolve of this.idleWaiters.splice(0)) resolve()
+      this.maybeIdle()
+    }
+    if (this.uncompacted >= this.deps.limits.compactAfterUpdates) this.compact()
+    return { status: 'committed' }
+  }
+
+  private refuse(source: Source, update: Uint8Array, result: Extract<IngestResult, { status: 'refused' }>): IngestResult {
+    this.deps.metrics.updatesRefused.inc({ code: result.code })
+    const conn = source.conn
+    if (conn) {
+      if (result.code === ERROR.MALFORMED_UPDATE) {
+        this.closeWith(conn, CLOSE.MALFORMED_UPDATE)
+      } else if (result.code === ERROR.CLOCK_GAP_TOO_LARGE || result.code === ERROR.CLOCK_GAP_NEVER_CLOSED) {
+        this.closeWith(conn, CLOSE.CLOCK_GAP)
+      } else if (conn.extensions) {
+        conn.send(writeRefused({ code: result.code, message: result.message, updateId: updateId(update), details: result.details }))
+      } else {
+        this.closeWith(conn, result.code === ERROR.FORBIDDEN ? CLOSE.FORBIDDEN : CLOSE.REFUSED)
+      }
+    }
+    return result
+  }
+
+  private refuseReadOnly(source: Source, update: Uint8Array): IngestResult {
+    return this.refuse(source, update, refusal(ERROR.FORBIDDEN, 'you may read this record but not change it'))
+  }
+
+  // ── clock gaps ───────────────────────────────────────────────────────────────────────────
+
+  private waitOnGap(source: Source, update: Uint8Array): Promise<IngestResult> {
+    if (this.gapBytes + update.length > this.deps.limits.gapMaxBytes) {
+      return Promise.resolve(this.refuse(source, update,
+        refusal(ERROR.CLOCK_GAP_TOO_LARGE, 'too many updates are waiting for earlier updates that never came')))
+    }
+    return new Promise((resolve) => {
+      this.gaps.push({ source, update, at: Date.now(), resolve })
+      this.gapBytes += update.length
+      this.armGapTimer()
+    })
+  }
+
+  /** After an update is accepted, waiting updates may now fit: try them until none makes progress. */
+  private retryGaps(): void {
+    let progress = true
+    while (progress && this.gaps.length > 0 && this.state === 'ready') {
+      progress = false
+      for (const entry of [...this.gaps]) {
+        const applied = this.applyToShadow(entry.update, entry.source)
+        if (applied === 'gap') continue
+        this.removeGap(entry)
+        progress = true
+        if (applied === 'malformed') {
+          entry.resolve(this.refuse(entry.source, entry.update, refusal(ERROR.MALFORMED_UPDATE, 'the update is not a valid Yjs update')))
+        } else {
+          void this.accept(entry.source, entry.update, applied).then(entry.resolve)
+        }
+      }
+    }
+  }
+
+  private armGapTimer(): void {
+    if (this.gapTimer || this.gaps.length === 0) return
+    const oldest = Math.min(...this.gaps.map((e) => e.at))
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null
+      const now = Date.now()
+      for (const entry of this.gaps.filter((e) => now - e.at >= this.deps.limits.gapWaitMs)) {
+        this.dropGap(entry, this.refuse(entry.source, entry.update,
+          refusal(ERROR.CLOCK_GAP_NEVER_CLOSED, 'the update waited too long for earlier updates that never came')) as Extract<IngestResult, { status: 'refused' }>)
+      }
+      this.armGapTimer()
+    }, Math.max(0, oldest + this.deps.limits.gapWaitMs - Date.now()))
+    this.gapTimer.unref?.()
+  }
+
+  private removeGap(entry: GapEntry): void {
+    const index = this.gaps.indexOf(entry)
+    if (index < 0) return
+    this.gaps.splice(index, 1)
+    this.gapBytes -= entry.update.length
+    if (this.gaps.length === 0 && this.gapTimer) {
+      clearTimeout(this.gapTimer)
+      this.gapTimer = null
+    }
+  }
+
+  private dropGap(entry: GapEntry, result: IngestResult): void {
+    this.removeGap(entry)
+    entry.resolve(result)
+  }
+
+  // ── live document, awareness, notifications ──────────────────────────────────────────────
+
+  private rebuildShadow(): void {
+    this.shadow.destroy()
+    this.shadow = new Y.Doc({ gc: true })
+    this.watchShadow()
+    this.shadow.transact(() => {
+      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.live))
+      for (const update of this.inflight) Y.applyUpdate(this.shadow, update)
+    }, 'rebuild')
+  }
+
+  private watchShadow(): void {
+    this.shadow.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.origin !== 'rebuild') this.lastTransaction = tr
+    })
+  }
+
+  private readonly onLiveUpdate = (update: Uint8Array, origin: unknown): void => {
+    const frame = writeSyncUpdate(update)
+    for (const conn of this.conns.keys()) if (conn !== origin) conn.send(frame)
+  }
+
+  private readonly onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed]
+    const ids = this.conns.get(origin as RoomConnection)
+    if (ids) {
+      for (const id of [...added, ...updated]) ids.add(id)
+      for (const id of removed) ids.delete(id)
+    }
+    const frame = writeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
+    for (const conn of this.conns.keys()) if (conn !== origin) conn.send(frame)
+  }
+
+  private encodeAllAwareness(): Uint8Array {
+    return writeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]))
+  }
+
+  /** One `committed` per turn of the event loop, however many updates that turn committed. */
+  private scheduleCommitted(): void {
+    if (this.committedScheduled) return
+    this.committedScheduled = true
+    setImmediate(() => {
+      this.committedScheduled = false
+      if (this.state !== 'ready') return
+      this.deps.onCommitted(this.name)
+      let frame: Uint8Array | null = null
+      for (const conn of this.conns.keys()) {
+        if (!conn.extensions) continue
+        frame ??= writeCommitted(encodeCommittedSnapshot(this.live))
+        conn.send(frame)
+      }
+    })
+  }
+
+  private compact(): void {
+    if (this.compacting) return
+    this.compacting = true
+    this.deps.store.compactDocument(this.name, foldUpdates).then(
+      ({ folded }) => { this.uncompacted = Math.max(0, this.uncompacted - folded) },
+      (error: unknown) => this.deps.logger.warn('compaction failed; the log is kept', { doc: this.name, error: String(error) }),
+    ).finally(() => {
+      this.compacting = false
+      this.maybeIdle()
+    })
+  }
+
+  private closeWith(conn: RoomConnection, close: { code: number; reason: string }): void {
+    this.deps.metrics.socketsClosed.inc({ reason: close.reason })
+    conn.close(close.code, close.reason)
+    this.handleClose(conn)
+  }
+
+  /** Storage failed: close everyone (they reconnect and resend) and let the room be reloaded. */
+  private fail(): void {
+    if (this.state === 'failed' || this.state === 'closed') return
+    this.destroy(CLOSE.STORAGE_FAILED.code, CLOSE.STORAGE_FAILED.reason)
+    this.state = 'failed'
+    this.deps.onIdle(this)
+  }
+
+  private maybeIdle(): void {
+    if (this.state === 'ready' && this.references === 0 && this.inflight.length === 0 && !this.compacting) {
+      this.deps.onIdle(this)
+    }
+  }
+}
+
+function refusal(code: ErrorCode, message: string, details: Record<string, unknown> = {}): Extract<IngestResult, { status: 'refused' }> {
+  return { status: 'refused', code, message, details }
+}

@@ -1,0 +1,79 @@
+/**
+ * Group commit: every update is durable before anyone hears of it, and the updates that arrive
+ * while one transaction is committing go together in the next one. There is no artificial wait:
+ * an idle log commits a lone update at once; a busy log commits in batches as large as the load.
+ * Appends resolve in the order they were made.
+ */
+import type { DocumentStore, StoredUpdate } from '../storage/document-store'
+
+export interface UpdateLogStats {
+  committed: number
+  batches: number
+  /** Seconds from append to durable, for each update (the caller feeds a histogram). */
+  onCommitLatency?: (seconds: number) => void
+}
+
+interface Waiting {
+  row: StoredUpdate
+  at: number
+  resolve(): void
+  reject(error: unknown): void
+}
+
+export class UpdateLog {
+  private queue: Waiting[] = []
+  private flushing = false
+  private scheduled = false
+  readonly stats: UpdateLogStats = { committed: 0, batches: 0 }
+
+  constructor(private readonly store: DocumentStore, private readonly maxBatch = 2000) {}
+
+  append(row: StoredUpdate): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, at: performance.now(), resolve, reject })
+      this.schedule()
+    })
+  }
+
+  /** Resolves when everything appended so far is durable (or failed). */
+  async drain(): Promise<void> {
+    while (this.queue.length > 0 || this.flushing) {
+      await new Promise((resolve) => setTimeout(resolve, 1))
+    }
+  }
+
+  get waiting(): number {
+    return this.queue.length
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return
+    this.scheduled = true
+    // setImmediate lets the updates of this turn of the event loop join the batch.
+    setImmediate(() => {
+      this.scheduled = false
+      void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    if (this.flushing || this.queue.length === 0) return
+    this.flushing = true
+    const batch = this.queue.splice(0, this.maxBatch)
+    try {
+      await this.store.appendUpdates(batch.map((w) => w.row))
+      const now = performance.now()
+      this.stats.committed += batch.length
+      this.stats.batches++
+      for (const w of batch) {
+        this.stats.onCommitLatency?.((now - w.at) / 1000)
+        w.resolve()
+      }
+    } catch (error) {
+      for (const w of batch) w.reject(error)
+    } finally {
+      this.flushing = false
+      if (this.queue.length > 0) this.schedule()
+    }
+  }
+}

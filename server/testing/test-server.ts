@@ -1,0 +1,73 @@
+/**
+ * Test helper: a real server (Hono app, real sockets) on a free port, over in-memory PGlite, a
+ * PGlite data directory, or PostgreSQL. Used by integration tests and benchmarks.
+ */
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { WebSocketServer } from 'ws'
+import { createApp } from '../app'
+import { createLogger, type LogLevel } from '../logger'
+import { createServices, type ServiceOptions, type Services } from '../services'
+import { createDocumentStore } from '../storage/document-store'
+import { migrate } from '../storage/migrations'
+import { DEMO_WORKSPACE, openStorage, type Storage } from '../storage/open-storage'
+import { openPglite } from '../storage/pglite-database'
+
+export interface TestServer {
+  url: string
+  wsUrl: string
+  port: number
+  services: Services
+  close(): Promise<void>
+}
+
+export interface TestServerOptions {
+  storage?: Storage
+  dataDir?: string
+  logLevel?: LogLevel
+  checks?: ServiceOptions['checks']
+  limits?: ServiceOptions['limits']
+  unloadAfterMs?: number
+}
+
+/** An in-memory PGlite storage, migrated, with the demo workspace. */
+export async function memoryStorage(): Promise<Storage> {
+  const db = await openPglite(undefined)
+  await migrate(db)
+  const store = createDocumentStore(db)
+  await store.ensureWorkspace(DEMO_WORKSPACE.id, DEMO_WORKSPACE.name)
+  return { db, store, location: 'memory', close: () => db.close() }
+}
+
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const storage = options.storage ?? (options.dataDir ? await openStorage({ dataDir: options.dataDir }) : await memoryStorage())
+  const services = createServices({
+    storage,
+    logger: createLogger(options.logLevel ?? 'silent'),
+    ...(options.checks ? { checks: options.checks } : {}),
+    ...(options.limits ? { limits: options.limits } : {}),
+    unloadAfterMs: options.unloadAfterMs ?? 50,
+  })
+  const app = createApp(services)
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 32 * 1024 * 1024 })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: wss } }, () => resolve(s))
+  })
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    port,
+    services,
+    async close() {
+      for (const client of wss.clients) client.terminate()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await services.close()
+    },
+  }
+}
+
+/** Empties the document tables (between seeds and tests that share one database). */
+export async function clearDocuments(storage: Storage): Promise<void> {
+  await storage.db.query('truncate doc_updates, doc_snapshots')
+}
