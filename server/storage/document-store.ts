@@ -53,16 +53,11 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
 
     async appendUpdates(rows) {
       if (rows.length === 0) return
+      // One INSERT is atomic on its own: the common batch needs no BEGIN/COMMIT round trips.
+      if (rows.length <= INSERT_CHUNK) return void (await db.query(...insertStatement(rows)))
       await db.transaction(async (tx) => {
         for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          const chunk = rows.slice(start, start + INSERT_CHUNK)
-          const params: unknown[] = []
-          const values = chunk.map((row, i) => {
-            params.push(row.doc, row.update, row.actor, row.clientId)
-            const p = i * 4
-            return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`
-          })
-          await tx.query(`insert into doc_updates (doc, update, actor, client_id) values ${values.join(', ')}`, params)
+          await tx.query(...insertStatement(rows.slice(start, start + INSERT_CHUNK)))
         }
       })
     },
@@ -105,6 +100,16 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
 
     close: () => db.close(),
   }
+}
+
+function insertStatement(rows: StoredUpdate[]): [string, unknown[]] {
+  const params: unknown[] = []
+  const values = rows.map((row, i) => {
+    params.push(row.doc, row.update, row.actor, row.clientId)
+    const p = i * 4
+    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`
+  })
+  return [`insert into doc_updates (doc, update, actor, client_id) values ${values.join(', ')}`, params]
 }
 
 /** Both drivers return bytea as a Uint8Array (pg: a Buffer); hand out plain views. */
