@@ -43,12 +43,15 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
     kind: db.kind,
 
     async loadDocument(doc) {
-      // Read snapshot and log in one transaction so a compaction cannot slip between them.
-      return db.transaction(async (tx) => {
-        const [snap] = await tx.query<{ state: Uint8Array }>('select state from doc_snapshots where doc = $1', [doc])
-        const rows = await tx.query<{ update: Uint8Array }>('select update from doc_updates where doc = $1 order by id', [doc])
-        return { snapshot: snap ? bytes(snap.state) : null, updates: rows.map((r) => bytes(r.update)) }
-      })
+      // One statement, so it reads one consistent snapshot of both tables even under READ
+      // COMMITTED: a compaction committing in between cannot make rows vanish from the answer.
+      const rows = await db.query<{ part: number; bytes: Uint8Array }>(
+        `select 0 as part, state as bytes, 0::bigint as id from doc_snapshots where doc = $1
+         union all
+         select 1 as part, update as bytes, id from doc_updates where doc = $1
+         order by part, id`, [doc])
+      const snapshot = rows[0]?.part === 0 ? bytes(rows[0].bytes) : null
+      return { snapshot, updates: rows.filter((r) => r.part === 1).map((r) => bytes(r.bytes)) }
     },
 
     async appendUpdates(rows) {

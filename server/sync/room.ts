@@ -229,10 +229,11 @@ export class Room {
     return { missing: Y.encodeStateAsUpdate(this.live, stateVector), committed: encodeCommittedSnapshot(this.live) }
   }
 
-  /** Resolves when no update is in flight. */
-  idle(): Promise<void> {
-    if (this.inflight.length === 0) return Promise.resolve()
-    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  /** Resolves when the room has loaded and no update is in flight. */
+  async idle(): Promise<void> {
+    await this.ready
+    if (this.inflight.length === 0 || this.state !== 'ready') return
+    await new Promise<void>((resolve) => this.idleWaiters.push(resolve))
   }
 
   /** The committed document's full state, for tests and diagnostics. */
