@@ -1,16 +1,19 @@
 /**
  * Opens the configured storage: PostgreSQL when `DATABASE_URL` is set, otherwise PGlite in
- * `DATA_DIR` (locked to this process). Migrates the schema and makes sure the demo workspace exists.
+ * `DATA_DIR` (locked to this process). Migrates the schema and seeds the demo workspace once.
  */
 import { join } from 'node:path'
+import { DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME } from '../../shared/demo'
 import { acquireDataDirLock } from './data-dir-lock'
+import { seedDemo } from './demo-seed'
 import { createDocumentStore, type DocumentStore } from './document-store'
 import { migrate } from './migrations'
 import { openPglite } from './pglite-database'
 import { openPostgres } from './postgres-database'
 import type { SqlDatabase } from './sql'
 
-export const DEMO_WORKSPACE = { id: 'demo', name: 'Demo workspace' }
+/** The demo workspace every fresh server has (shared/demo.ts). */
+export const DEMO_WORKSPACE = { id: DEMO_WORKSPACE_ID, name: DEMO_WORKSPACE_NAME }
 
 export interface Storage {
   db: SqlDatabase
@@ -45,7 +48,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
 async function finish(db: SqlDatabase, location: string, release: () => void): Promise<Storage> {
   await migrate(db)
   const store = createDocumentStore(db)
-  await store.ensureWorkspace(DEMO_WORKSPACE.id, DEMO_WORKSPACE.name)
+  await seedDemo(store)
   let closed = false
   return {
     db,
