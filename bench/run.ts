@@ -1,0 +1,158 @@
+/**
+ * `npm run bench [-- --quick] [--profile] [--rounds N] [--only propagation,memory,storage]`
+ *
+ * Measures Tandem and two peers (the y-websocket reference server and Hocuspocus) side by side in
+ * one run, because this machine is shared and noisy: every server runs in its own child process,
+ * the clients of all three run here through the same code, and the propagation rounds alternate
+ * between the servers (the order rotates each round). The figures that matter are the medians of
+ * the per-round ratios. Prints tables and writes JSON to bench/results/. See docs/benchmarks.md.
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
+import { join } from 'node:path'
+import { measureIdleMemory, type MemoryResult } from './idle-memory'
+import { formatProfileSummary, summarizeProfile, type ProfileSummary } from './profile-summary'
+import { runPropagationRound, type RoundResult } from './propagation-round'
+import {
+  memoryTable, propagationTable, ratio, SERVERS, storageTable, summarizeServer, targetsTable,
+  type RatioSummary, type ServerSummary, type Target,
+} from './report'
+import { SERVER_LABEL, ServerProcess, type ServerKind } from './servers/server-process'
+import { readSettings } from './settings'
+import type { ColdLoadResult, ColdLoadSettings } from './storage/cold-load'
+import type { ThroughputResult, ThroughputSettings } from './storage/durable-throughput'
+import { runScript } from './storage/script-result'
+import { sleep } from './timing'
+
+const RESULTS_DIR = new URL('./results/', import.meta.url).pathname
+const REPO = new URL('../', import.meta.url).pathname
+
+async function main(): Promise<void> {
+  const settings = readSettings(process.argv.slice(2))
+  const startedAt = new Date()
+  const stamp = startedAt.toISOString().replace(/[:.]/g, '-')
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  const log = (line: string) => process.stderr.write(`[${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)}s] ${line}\n`)
+  log(`Tandem bench ${settings.quick ? '(quick)' : '(full)'} on ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`)
+
+  const servers = new Map<ServerKind, ServerProcess>()
+  const rounds: RoundResult[] = []
+  const memory: MemoryResult[] = []
+  const profiles: Partial<Record<ServerKind, ProfileSummary>> = {}
+  let throughput: ThroughputResult[] = []
+  let coldLoad: ColdLoadResult | null = null
+  try {
+    if (settings.parts.has('propagation') || settings.parts.has('memory')) {
+      for (const kind of SERVERS) {
+        servers.set(kind, await ServerProcess.start(kind))
+        log(`started ${SERVER_LABEL[kind]} (pid ${servers.get(kind)!.pid}, port ${servers.get(kind)!.port})`)
+      }
+    }
+    if (settings.parts.has('memory')) {
+      for (const kind of SERVERS) {
+        memory.push(await measureIdleMemory(servers.get(kind)!, settings.memory))
+        log(`memory: ${kind} idle ${memory.at(-1)!.idleRssMb.toFixed(1)} MB, ${memory.at(-1)!.rssPerConnectionKb.toFixed(1)} KB/connection`)
+        await sleep(1000)
+      }
+    }
+    if (settings.parts.has('propagation')) {
+      const p = settings.propagation
+      mkdirSync(join(RESULTS_DIR, 'profiles'), { recursive: true })
+      for (let round = 1; round <= p.rounds; round++) {
+        const order = SERVERS.map((_, i) => SERVERS[(i + round - 1) % SERVERS.length]!)
+        for (const kind of order) {
+          const profilePath = settings.profile && round === p.rounds ? join(RESULTS_DIR, 'profiles', `${stamp}-${kind}.cpuprofile`) : null
+          const result = await runPropagationRound(servers.get(kind)!, round, p, profilePath)
+          rounds.push(result)
+          log(`round ${round}/${p.rounds} ${kind.padEnd(11)} p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ` +
+            `delivered ${result.delivered}/${result.expected}, ${result.cpuUsPerEdit.toFixed(0)} µs CPU/edit, ` +
+            `loop p99 ${result.loopDelayP99Ms.toFixed(1)} ms, harness loop p99 ${result.harnessLoopDelayP99Ms.toFixed(1)} ms` +
+            (result.clientErrors ? `, ${result.clientErrors} client errors` : ''))
+          if (profilePath) profiles[kind] = summarizeProfile(profilePath)
+          await sleep(1000)
+        }
+      }
+    }
+  } finally {
+    await Promise.all([...servers.values()].map((s) => s.stop()))
+  }
+
+  if (settings.parts.has('storage')) {
+    log('storage: durable updates per second through UpdateLog + PGlite on disk')
+    throughput = await runScript<ThroughputResult[]>('durable-throughput.ts',
+      { durationMs: settings.storage.throughputMs, writers: settings.storage.writers } satisfies ThroughputSettings)
+    log('storage: cold load of record documents')
+    coldLoad = await runScript<ColdLoadResult>('cold-load.ts', {
+      docs: settings.storage.coldLoadDocs,
+      logBeforeCompaction: settings.storage.logBeforeCompaction,
+      logAfterCompaction: settings.storage.logAfterCompaction,
+    } satisfies ColdLoadSettings)
+  }
+
+  const summaries: ServerSummary[] = rounds.length ? SERVERS.map((kind) => summarizeServer(kind, rounds)) : []
+  const ratios: RatioSummary[] = rounds.length ? [
+    ratio('p99 vs y-websocket reference', rounds, 'y-websocket', (r) => r.p99Ms, 2),
+    ratio('CPU/edit vs Hocuspocus', rounds, 'hocuspocus', (r) => r.cpuUsPerEdit, 1.5),
+    ratio('p99 vs Hocuspocus', rounds, 'hocuspocus', (r) => r.p99Ms, null),
+    ratio('CPU/edit vs y-websocket reference', rounds, 'y-websocket', (r) => r.cpuUsPerEdit, null),
+  ] : []
+  const targets = collectTargets(summaries, ratios, throughput)
+  const finishedAt = new Date()
+
+  const p = settings.propagation
+  const out: string[] = ['']
+  if (summaries.length) {
+    out.push(propagationTable(summaries, ratios,
+      `Edit propagation: ${p.docs * p.clientsPerDoc} clients, ${p.docs} documents × ${p.clientsPerDoc}, ${p.editsPerSecondPerClient} edits/s each; ` +
+      `${p.rounds} rounds of ${p.measureMs / 1000} s per server; medians of the rounds`), '')
+    const ours = summaries.find((s) => s.server === 'tandem')!
+    const behind = summaries.filter((s) => s.server !== 'tandem' && (ours.cpuUsPerEdit > s.cpuUsPerEdit || ours.p99Ms > s.p99Ms))
+    if (behind.length && !settings.profile) out.push(`Tandem is above ${behind.map((s) => s.server).join(' and ')} on CPU or p99: run with --profile to see where its time goes.`, '')
+  }
+  if (memory.length) out.push('Memory (after a forced GC; per connection = RSS delta over idle sockets, 4 per document / N)', memoryTable(memory), '')
+  if (throughput.length || coldLoad) out.push('Storage (PGlite on disk, group commit through UpdateLog)', storageTable(throughput, coldLoad), '')
+  for (const kind of SERVERS) if (profiles[kind]) out.push(formatProfileSummary(`Profile of ${SERVER_LABEL[kind]} (last round)`, profiles[kind]!), '')
+  if (targets.length) out.push('Targets', targetsTable(targets), '')
+  const file = join(RESULTS_DIR, `bench-${stamp}${settings.quick ? '-quick' : ''}.json`)
+  out.push(`Run ${startedAt.toISOString()} → ${finishedAt.toISOString()} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s); JSON in ${file}`)
+  process.stdout.write(out.join('\n') + '\n')
+
+  writeFileSync(file, JSON.stringify({
+    startedAt, finishedAt, settings: { ...settings, parts: [...settings.parts] }, machine: machine(), git: git(),
+    propagation: { rounds, summaries, ratios }, memory, storage: { throughput, coldLoad }, profiles, targets,
+  }, null, 2))
+  if (targets.some((t) => !t.pass)) process.exitCode = 1
+}
+
+function collectTargets(summaries: ServerSummary[], ratios: RatioSummary[], throughput: ThroughputResult[]): Target[] {
+  const targets: Target[] = []
+  for (const s of summaries) {
+    targets.push({ name: `${s.server}: delivered / expected`, value: s.deliveredShare, limit: '= 1', pass: s.deliveredShare === 1 })
+  }
+  for (const r of ratios) {
+    if (r.limit !== null) targets.push({ name: `Tandem ${r.name} (median of rounds)`, value: r.median, limit: `≤ ${r.limit}`, pass: r.median <= r.limit })
+  }
+  if (throughput.length) {
+    const best = Math.max(...throughput.map((t) => t.updatesPerSecond))
+    targets.push({ name: 'durable updates/s through the storage layer', value: best, limit: '≥ 20000', pass: best >= 20_000 })
+  }
+  return targets
+}
+
+function machine() {
+  return { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavg: loadavg() }
+}
+
+function git(): { commit: string; dirty: string[] } {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'shared'], { cwd: REPO, encoding: 'utf8' })
+      .split('\n').filter(Boolean)
+    return { commit, dirty }
+  } catch {
+    return { commit: 'unknown', dirty: [] }
+  }
+}
+
+await main()

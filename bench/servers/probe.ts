@@ -1,0 +1,99 @@
+/**
+ * Preloaded (`node --import`) into every server child, ours and the peers alike, so all three are
+ * measured the same way from the inside. It answers the parent over the IPC channel:
+ *
+ *   sample          CPU time (process.cpuUsage), resident memory, heap, and the event-loop delay
+ *                   since the last sample (monitorEventLoopDelay); `gc: true` collects first
+ *   profile-start   starts the V8 sampling profiler (inspector), for `--profile` runs
+ *   profile-stop    stops it and writes the .cpuprofile to the given path
+ *
+ * The event-loop delay histogram records the time between ticks of a 10 ms timer, so an idle loop
+ * reads 10 ms; the figures reported are the excess over that resolution.
+ */
+import { writeFileSync } from 'node:fs'
+import { Session } from 'node:inspector/promises'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+
+export interface ProbeRequest {
+  id: number
+  op: 'sample' | 'profile-start' | 'profile-stop'
+  gc?: boolean
+  path?: string
+}
+
+export interface ProbeSample {
+  cpuUserUs: number
+  cpuSystemUs: number
+  rssBytes: number
+  heapUsedBytes: number
+  /** Event-loop delay since the previous sample, excess over the timer resolution, in ms. */
+  loopDelayP50Ms: number
+  loopDelayP99Ms: number
+  loopDelayMaxMs: number
+}
+
+export type ProbeReply = { id: number; ok: true; sample?: ProbeSample } | { id: number; ok: false; error: string }
+
+const RESOLUTION_MS = 10
+
+if (process.send) {
+  const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
+  delay.enable()
+  let session: Session | null = null
+
+  const excess = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS)
+
+  const handle = async (request: ProbeRequest): Promise<ProbeReply> => {
+    switch (request.op) {
+      case 'sample': {
+        if (request.gc) {
+          const gc = (globalThis as { gc?: () => void }).gc
+          if (gc) { gc(); gc() }
+        }
+        const cpu = process.cpuUsage()
+        const memory = process.memoryUsage()
+        const sample: ProbeSample = {
+          cpuUserUs: cpu.user,
+          cpuSystemUs: cpu.system,
+          rssBytes: memory.rss,
+          heapUsedBytes: memory.heapUsed,
+          loopDelayP50Ms: delay.count > 0 ? excess(delay.percentile(50)) : 0,
+          loopDelayP99Ms: delay.count > 0 ? excess(delay.percentile(99)) : 0,
+          loopDelayMaxMs: delay.count > 0 ? excess(delay.max) : 0,
+        }
+        delay.reset()
+        return { id: request.id, ok: true, sample }
+      }
+      case 'profile-start': {
+        session = new Session()
+        session.connect()
+        await session.post('Profiler.enable')
+        await session.post('Profiler.setSamplingInterval', { interval: 500 })
+        await session.post('Profiler.start')
+        return { id: request.id, ok: true }
+      }
+      case 'profile-stop': {
+        if (!session) throw new Error('no profile running')
+        const { profile } = await session.post('Profiler.stop')
+        session.disconnect()
+        session = null
+        if (!request.path) throw new Error('profile-stop needs a path')
+        writeFileSync(request.path, JSON.stringify(profile))
+        return { id: request.id, ok: true }
+      }
+      default: {
+        const never: never = request.op
+        throw new Error(`unknown probe op ${String(never)}`)
+      }
+    }
+  }
+
+  process.on('message', (message: ProbeRequest) => {
+    handle(message).then(
+      (reply) => process.send!(reply),
+      (error: unknown) => process.send!({ id: message.id, ok: false, error: String(error) } satisfies ProbeReply),
+    )
+  })
+  // The IPC channel must not keep a server alive that is otherwise shutting down.
+  process.channel?.unref()
+}

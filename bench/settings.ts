@@ -1,0 +1,68 @@
+/**
+ * What a run measures and for how long: the full run (about ten minutes on two cores) or
+ * `--quick` (about two). Command line: `npm run bench -- [--quick] [--profile] [--rounds N]
+ * [--only propagation,memory,storage]`.
+ */
+export type Part = 'propagation' | 'memory' | 'storage'
+
+export interface Settings {
+  quick: boolean
+  /** Profile every server during the last propagation round and summarise where the time goes. */
+  profile: boolean
+  parts: Set<Part>
+  propagation: {
+    rounds: number
+    docs: number
+    clientsPerDoc: number
+    editsPerSecondPerClient: number
+    warmupMs: number
+    measureMs: number
+    /** Longest wait for the last edits of a round to arrive. */
+    drainMs: number
+  }
+  memory: { idleConnections: number; clientsPerDoc: number; settleMs: number }
+  storage: { throughputMs: number; writers: number[]; coldLoadDocs: number; logBeforeCompaction: number; logAfterCompaction: number }
+}
+
+export function readSettings(argv: string[]): Settings {
+  const quick = argv.includes('--quick')
+  const profile = argv.includes('--profile')
+  const roundsArg = valueOf(argv, '--rounds')
+  const onlyArg = valueOf(argv, '--only')
+  const parts = new Set<Part>(onlyArg ? onlyArg.split(',').map(asPart) : ['propagation', 'memory', 'storage'])
+  const rounds = roundsArg ? Number(roundsArg) : quick ? 2 : 5
+  if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`--rounds must be 1–50, got ${roundsArg}`)
+  return {
+    quick,
+    profile,
+    parts,
+    propagation: {
+      rounds,
+      docs: 50,
+      clientsPerDoc: 4,
+      editsPerSecondPerClient: 5,
+      warmupMs: quick ? 1500 : 3000,
+      measureMs: quick ? 4000 : 20_000,
+      drainMs: 5000,
+    },
+    memory: { idleConnections: quick ? 200 : 1000, clientsPerDoc: 4, settleMs: quick ? 1000 : 2000 },
+    storage: {
+      throughputMs: quick ? 2000 : 5000,
+      writers: [200, 2000],
+      coldLoadDocs: quick ? 40 : 200,
+      logBeforeCompaction: 300,
+      logAfterCompaction: 200,
+    },
+  }
+}
+
+function valueOf(argv: string[], flag: string): string | undefined {
+  const i = argv.indexOf(flag)
+  if (i >= 0) return argv[i + 1]
+  return argv.find((a) => a.startsWith(`${flag}=`))?.slice(flag.length + 1)
+}
+
+function asPart(value: string): Part {
+  if (value === 'propagation' || value === 'memory' || value === 'storage') return value
+  throw new Error(`--only takes propagation, memory, storage; got ${value}`)
+}
