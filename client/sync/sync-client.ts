@@ -1,0 +1,287 @@
+/**
+ * The sync client of one workspace for one user (namespace): the local replica, the open document
+ * sessions, the live channel and the batched catch-up, with framework-free observables for the
+ * connection state, the number of changes waiting for the server, and problems to show.
+ *
+ *   start ─▶ count waiting changes from the replica ─▶ live channel ─(hello)─▶ catch-up
+ *   poke  ─▶ catch-up of the poked documents held here and not open
+ *   online / visible ─▶ reconnect the live channel and every session now, not after the backoff
+ *
+ * Each (re)connect of the live channel runs a catch-up of the documents to catch up: those the
+ * server changed (`documentsChangedOnServer`, which the catalog will answer from its change
+ * sequence; until then every held document) plus those with waiting local changes.
+ */
+import { parseDocName } from '../../shared/doc-name'
+import { catchUpDocuments, type CatchUpDeps } from './catch-up'
+import { DocSession, type WebSocketClass } from './doc-session'
+import { LiveChannel } from './live-channel'
+import { makeObservable, type Observable } from './observable'
+import { documentIsVisible, watchReconnectTriggers, type EventTargetLike } from './reconnect-triggers'
+import { openReplica, type Replica } from './replica'
+import { ReplicaCorruptError } from './replica-entries'
+import { SYNC_PROBLEM, problem, type SyncProblem } from './sync-problems'
+import { WaitingLedger } from './waiting-ledger'
+
+/** `offline`: not connected · `syncing`: connected, catching up or a document is syncing · `online`: all caught up. */
+export type ConnectionState = 'online' | 'offline' | 'syncing'
+
+export interface SyncClientOptions {
+  /** The server's origin, `http(s)://host[:port]` (the app passes `location.origin`). */
+  serverUrl: string
+  workspaceId: string
+  /** Whose replica this is: the signed-in user's id. */
+  namespace: string
+  /** Defaults to the global WebSocket; Node tests pass `ws`. */
+  WebSocket?: WebSocketClass
+  fetch?: typeof fetch
+  /** Where `online` and `visibilitychange` arrive; defaults to the global `window`. */
+  window?: EventTargetLike
+  isVisible?: () => boolean
+  /** Connect on start (default true); false starts offline until `connect()`. */
+  connect?: boolean
+  /** Of the held documents, those the server changed since the last catch-up; default: all of them. */
+  documentsChangedOnServer?: (held: string[]) => Promise<string[]> | string[]
+  /** Compact a document's replica after this many updates (default 200). */
+  compactEvery?: number
+  maxBackoffTime?: number
+}
+
+export function makeSyncClient(options: SyncClientOptions): SyncClient {
+  return new SyncClient(options)
+}
+
+export class SyncClient {
+  readonly replica: Replica
+  private readonly ledger = new WaitingLedger()
+  private readonly opening = new Map<string, Promise<DocSession>>()
+  private readonly open = new Map<string, DocSession>()
+  private readonly connectionValue = makeObservable<ConnectionState>('offline')
+  private readonly problemsValue = makeObservable<readonly SyncProblem[]>([])
+  private readonly live: LiveChannel
+  private readonly WS: WebSocketClass
+  private readonly serverUrl: string
+  private readonly syncUrl: string
+  private wantConnected: boolean
+  private started: Promise<void> | null = null
+  private stopTriggers = () => {}
+  private readonly catchUpQueue = new Set<string>()
+  private catchUpHeld = false
+  private catchingUp: Promise<void> | null = null
+  private destroyed = false
+
+  constructor(private readonly options: SyncClientOptions) {
+    const WS = options.WebSocket ?? (globalThis as { WebSocket?: WebSocketClass }).WebSocket
+    if (!WS) throw new Error('No WebSocket implementation: pass one as the `WebSocket` option (in Node, the `ws` package).')
+    this.WS = WS
+    this.serverUrl = options.serverUrl.replace(/\/+$/, '')
+    if (!/^https?:\/\//.test(this.serverUrl)) throw new Error(`The server URL must start with http:// or https://, not "${options.serverUrl}".`)
+    const wsBase = this.serverUrl.replace(/^http/, 'ws')
+    this.syncUrl = `${wsBase}/sync`
+    this.replica = openReplica(options.namespace)
+    this.wantConnected = options.connect ?? true
+    this.live = new LiveChannel(`${wsBase}/live/${encodeURIComponent(options.workspaceId)}`, WS, {
+      opened: () => { void this.catchUp() },
+      poked: (docNames) => { void this.catchUp(docNames.filter((name) => !this.opening.has(name))) },
+      closedForGood: (code, reason) => this.report(problem(SYNC_PROBLEM.LIVE_CHANNEL_CLOSED, null,
+        `The server closed the live channel for good (${reason || 'no reason given'}, ${code}); changes by others show when a record is opened.`, { code: reason || String(code) })),
+    }, options.maxBackoffTime)
+    this.live.state.subscribe(() => this.refreshConnection())
+  }
+
+  get connection(): Observable<ConnectionState> {
+    return this.connectionValue
+  }
+
+  /** Local changes, over every held document, the server has not committed yet. */
+  get waiting(): Observable<number> {
+    return this.ledger.total
+  }
+
+  get problems(): Observable<readonly SyncProblem[]> {
+    return this.problemsValue
+  }
+
+  /** Counts the waiting changes kept in the replica, then connects (unless started offline). */
+  start(): Promise<void> {
+    this.started ??= this.load()
+    return this.started
+  }
+
+  /** Opens a record's session (loaded from the replica first); each open needs its own `close()`. */
+  async openDocument(docName: string): Promise<DocSession> {
+    const parsed = parseDocName(docName)
+    if (!parsed || parsed.workspaceId !== this.options.workspaceId) {
+      throw new Error(`"${docName}" is not a record of workspace ${this.options.workspaceId} (<workspaceId>/<type>/<recordId>).`)
+    }
+    if (this.destroyed) throw new Error('This sync client was closed (signed out); open documents through a new one.')
+    await this.start()
+    const existing = this.opening.get(docName)
+    if (existing) return (await existing).retain()
+    const opening = DocSession.open({
+      docName,
+      replica: this.replica,
+      ledger: this.ledger,
+      syncUrl: this.syncUrl,
+      WebSocket: this.WS,
+      connect: this.wantConnected,
+      compactEvery: this.options.compactEvery ?? 200,
+      ...(this.options.maxBackoffTime !== undefined ? { maxBackoffTime: this.options.maxBackoffTime } : {}),
+      report: (p) => this.report(p),
+      changed: () => this.refreshConnection(),
+      closed: (session) => {
+        this.opening.delete(session.docName)
+        this.open.delete(session.docName)
+        this.refreshConnection()
+      },
+    })
+    this.opening.set(docName, opening)
+    try {
+      const session = await opening
+      this.open.set(docName, session)
+      this.refreshConnection()
+      return session
+    } catch (error) {
+      this.opening.delete(docName)
+      if (error instanceof ReplicaCorruptError) this.report(problem(SYNC_PROBLEM.REPLICA_CORRUPT, docName, error.message))
+      throw error
+    }
+  }
+
+  /** Goes online: the live channel, every open session, then a catch-up. */
+  connect(): void {
+    if (this.destroyed) return
+    this.wantConnected = true
+    if (this.started) this.live.connect()
+    for (const session of this.open.values()) session.connect()
+    this.refreshConnection()
+  }
+
+  /** Goes offline on purpose: every socket closes; edits keep being saved locally and counted. */
+  disconnect(): void {
+    this.wantConnected = false
+    this.live.disconnect()
+    for (const session of this.open.values()) session.disconnect()
+    this.refreshConnection()
+  }
+
+  /**
+   * Catches up now: the given documents, or (without) those the server changed plus those with
+   * waiting changes. Resolves when no catch-up is left to run; failures become problems.
+   */
+  catchUp(docNames?: Iterable<string>): Promise<void> {
+    if (docNames) for (const name of docNames) this.catchUpQueue.add(name)
+    else this.catchUpHeld = true
+    if (!this.catchingUp) {
+      this.catchingUp = this.drainCatchUps()
+      this.refreshConnection()
+    }
+    return this.catchingUp
+  }
+
+  /** Resolves when every change made so far is saved in IndexedDB. */
+  async whenSaved(): Promise<void> {
+    await Promise.all([...this.open.values()].map((s) => s.whenSaved()))
+  }
+
+  dismissProblem(dismissed: SyncProblem): void {
+    this.problemsValue.set(this.problemsValue.get().filter((p) => p !== dismissed))
+  }
+
+  /** Closes every session and socket; the replica stays (wipe it with `wipeReplica` on sign-out). */
+  async destroy(): Promise<void> {
+    if (this.destroyed) return
+    this.destroyed = true
+    this.wantConnected = false
+    this.stopTriggers()
+    this.live.disconnect()
+    const sessions = await Promise.allSettled([...this.opening.values()])
+    await Promise.all(sessions.map((s) => s.status === 'fulfilled' ? s.value.forceClose() : undefined))
+    await this.catchingUp
+    this.refreshConnection()
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────────────────
+
+  private async load(): Promise<void> {
+    const scan = await this.replica.scanWaiting()
+    for (const error of scan.corrupt) this.report(problem(SYNC_PROBLEM.REPLICA_CORRUPT, error.docName, error.message))
+    for (const [docName, doc] of scan.docs) {
+      try {
+        this.ledger.load(docName, doc.local, doc.committed)
+      } catch (error) {
+        this.report(problem(SYNC_PROBLEM.REPLICA_CORRUPT, docName,
+          `The local copy of ${docName} is damaged (its waiting changes do not decode: ${(error as Error).message}).`))
+      }
+    }
+    if (this.destroyed) return
+    const target = this.options.window ?? (globalThis as { window?: EventTargetLike }).window
+    this.stopTriggers = watchReconnectTriggers(target, this.options.isVisible ?? documentIsVisible, () => this.reconnectNow())
+    if (this.wantConnected) this.live.connect()
+  }
+
+  private reconnectNow(): void {
+    if (!this.wantConnected || this.destroyed) return
+    this.live.reconnectNow()
+    for (const session of this.open.values()) session.reconnect()
+  }
+
+  private async drainCatchUps(): Promise<void> {
+    // Let `catchUp` store this promise before the loop can finish and clear it.
+    await Promise.resolve()
+    try {
+      while (this.wantConnected && !this.destroyed && (this.catchUpHeld || this.catchUpQueue.size > 0)) {
+        const names = new Set(this.catchUpQueue)
+        this.catchUpQueue.clear()
+        if (this.catchUpHeld) {
+          this.catchUpHeld = false
+          for (const name of await this.documentsToCatchUp()) names.add(name)
+        }
+        try {
+          await catchUpDocuments(this.catchUpDeps, names)
+        } catch (error) {
+          // Retried on the next reconnect or poke: a failed catch-up loses nothing locally.
+          this.report(problem(SYNC_PROBLEM.CATCH_UP_FAILED, null, (error as Error).message))
+          break
+        }
+      }
+    } finally {
+      this.catchingUp = null
+      this.refreshConnection()
+    }
+  }
+
+  private async documentsToCatchUp(): Promise<string[]> {
+    const held = await this.replica.listDocuments()
+    const changed = this.options.documentsChangedOnServer ? await this.options.documentsChangedOnServer(held) : held
+    return [...new Set([...changed, ...this.ledger.waitingDocuments()])]
+  }
+
+  private get catchUpDeps(): CatchUpDeps {
+    return {
+      replica: this.replica,
+      ledger: this.ledger,
+      fetch: this.options.fetch ?? globalThis.fetch.bind(globalThis),
+      serverUrl: this.serverUrl,
+      workspaceId: this.options.workspaceId,
+      isOpen: (name) => this.opening.has(name),
+      session: (name) => this.open.get(name) ?? null,
+      report: (p) => this.report(p),
+    }
+  }
+
+  private report(p: SyncProblem): void {
+    this.problemsValue.set([...this.problemsValue.get(), p])
+  }
+
+  private refreshConnection(): void {
+    let state: ConnectionState
+    if (!this.wantConnected || this.live.state.get() !== 'open') {
+      state = 'offline'
+    } else if (this.catchingUp || [...this.open.values()].some((s) => s.status.get() === 'syncing' || s.status.get() === 'offline')) {
+      state = 'syncing'
+    } else {
+      state = 'online'
+    }
+    this.connectionValue.set(state)
+  }
+}
