@@ -51,7 +51,7 @@ export interface Replica {
   wipe(): Promise<void>
 }
 
-const STORE_NAME = 'replica'
+export const REPLICA_STORE_NAME = 'replica'
 
 /** The IndexedDB database that holds a namespace's replica. */
 export function replicaDatabaseName(namespace: string): string {
@@ -61,12 +61,12 @@ export function replicaDatabaseName(namespace: string): string {
 export function openReplica(namespace: string): Replica {
   if (typeof namespace !== 'string' || namespace.length === 0) throw new Error('The local replica needs a namespace (the signed-in user\'s id).')
   if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available here, so nothing can be kept offline.')
-  return makeReplica(namespace, createStore(replicaDatabaseName(namespace), STORE_NAME))
+  return makeReplica(namespace, createStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
 }
 
 /** Wipes one namespace's replica without touching any other. */
 export function wipeReplica(namespace: string): Promise<void> {
-  return clear(createStore(replicaDatabaseName(namespace), STORE_NAME))
+  return clear(createStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
 }
 
 /** Asks the browser not to evict the replica under storage pressure; false where it cannot. */
