@@ -1,0 +1,154 @@
+import 'fake-indexeddb/auto'
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { deleteText, readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
+import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { when } from './observable'
+import { flakyNetwork, type FlakyNetwork } from './testing/flaky-network'
+import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
+
+vi.mock('ws', () => import('./testing/node-ws'))
+
+let server: TestServer
+let network: FlakyNetwork
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+  network = await flakyNetwork(server.port)
+})
+afterEach(async () => {
+  network.restore()
+  await Promise.all(clients.splice(0).map((c) => c.client.destroy()))
+})
+afterAll(async () => {
+  await network.close()
+  await server.close()
+})
+
+function client(namespace = newNamespace(), options: Parameters<typeof testClient>[2] = {}, url = server.url): TestClient {
+  const c = testClient(url, namespace, options)
+  clients.push(c)
+  return c
+}
+
+const stored = (name: string) => storedDoc(server.services.storage.store, name)
+
+describe('offline merge (acceptance 3)', () => {
+  test('keeps all three edits on both clients and on the server, when A edits a field and a text offline while B edits another field', async () => {
+    const a = client(newNamespace(), {}, network.url)
+    const b = client()
+    await Promise.all([a.client.start(), b.client.start()])
+    const name = newDocName()
+    const sa = await a.client.openDocument(name)
+    const sb = await b.client.openDocument(name)
+    writeFields(sa.doc, { name: 'Ada Lovelace' })
+    await waitFor('B sees the shared starting point', () => readFields(sb.doc).name === 'Ada Lovelace')
+    await waitFor('A has nothing waiting', () => a.client.waiting.get() === 0)
+
+    network.cut()
+    await waitFor('A notices it is offline', () => sa.status.get() === 'offline' && a.client.connection.get() === 'offline')
+    expect(server.services.rooms.connectionCount).toBe(1) // only B's socket is left on the server
+
+    writeFields(sa.doc, { phone: '+44 20 7946 0000' })
+    writeText(sa.doc, 'notes', 'Met at the Analytical Engine demo.')
+    writeFields(sb.doc, { email: 'ada@example.org' })
+    await waitFor('B\'s edit is stored', async () => readFields(await stored(name)).email === 'ada@example.org')
+    expect(a.client.waiting.get()).toBe(2)
+    expect(readFields(sa.doc).email).toBeUndefined()
+
+    network.restore()
+    a.window.dispatchEvent(new Event('online'))
+    await waitFor('A is back and caught up', () => a.client.connection.get() === 'online' && a.client.waiting.get() === 0)
+
+    const expected = { name: 'Ada Lovelace', phone: '+44 20 7946 0000', email: 'ada@example.org' }
+    await waitFor('B has A\'s offline edits', () => readText(sb.doc, 'notes') === 'Met at the Analytical Engine demo.' && readFields(sb.doc).phone !== undefined)
+    expect(readFields(sa.doc)).toEqual(expected)
+    expect(readFields(sb.doc)).toEqual(expected)
+    expect(readText(sa.doc, 'notes')).toBe('Met at the Analytical Engine demo.')
+    const onServer = await stored(name)
+    expect(readFields(onServer)).toEqual(expected)
+    expect(readText(onServer, 'notes')).toBe('Met at the Analytical Engine demo.')
+  })
+})
+
+describe('waiting changes', () => {
+  test('counts offline changes, keeps counting them after the replica is reopened, and returns to 0 once the server committed them', async () => {
+    const namespace = newNamespace()
+    const a = client(namespace)
+    await a.client.start()
+    const name = newDocName()
+    const session = await a.client.openDocument(name)
+    writeFields(session.doc, { name: 'Grace Hopper' })
+    writeText(session.doc, 'notes', 'Hello world')
+    await waitFor('the online edits are committed', () => a.client.waiting.get() === 0 && session.waiting.get() === 0)
+
+    a.client.disconnect()
+    writeFields(session.doc, { phone: '+1 555 0100' })
+    writeFields(session.doc, { title: 'Rear Admiral' })
+    expect(a.client.waiting.get()).toBe(2)
+    deleteText(session.doc, 'notes', 10, 1) // a backspace: a pure deletion, no new struct
+    expect(a.client.waiting.get()).toBe(3)
+    expect(session.waiting.get()).toBe(3)
+    await a.client.destroy()
+
+    // A reload: a new client on the same namespace, still offline.
+    const again = client(namespace, { connect: false })
+    await again.client.start()
+    expect(again.client.waiting.get()).toBe(3)
+
+    again.client.connect()
+    await waitFor('the waiting changes are committed', () => again.client.waiting.get() === 0)
+    const onServer = await stored(name)
+    expect(readFields(onServer)).toEqual({ name: 'Grace Hopper', phone: '+1 555 0100', title: 'Rear Admiral' })
+    expect(readText(onServer, 'notes')).toBe('Hello worl')
+  })
+
+  test('counts a lone backspace as waiting until a committed snapshot covers it, across a reload and through the document socket', async () => {
+    const namespace = newNamespace()
+    const a = client(namespace)
+    await a.client.start()
+    const name = newDocName()
+    const session = await a.client.openDocument(name)
+    writeText(session.doc, 'notes', 'Hello')
+    await waitFor('the text is committed', () => a.client.waiting.get() === 0)
+
+    a.client.disconnect()
+    deleteText(session.doc, 'notes', 4, 1)
+    expect(a.client.waiting.get()).toBe(1)
+    await a.client.destroy()
+
+    const again = client(namespace, { connect: false })
+    await again.client.start()
+    expect(again.client.waiting.get()).toBe(1)
+    const reopened = await again.client.openDocument(name)
+    expect(readText(reopened.doc, 'notes')).toBe('Hell')
+    expect(reopened.status.get()).toBe('offline') // loaded from the replica, no socket yet
+    again.client.connect()
+    await reopened.whenSynced()
+    await waitFor('the backspace is committed', () => again.client.waiting.get() === 0)
+    expect(readText(await stored(name), 'notes')).toBe('Hell')
+  })
+})
+
+describe('reconnect triggers', () => {
+  test('reconnects at once when the tab becomes visible, not before, when the backoff would wait longer', async () => {
+    let visible = false
+    const a = client(newNamespace(), { maxBackoffTime: 60_000, isVisible: () => visible }, network.url)
+    await a.client.start()
+    const session = await a.client.openDocument(newDocName())
+    await when(a.client.connection, (s) => s === 'online')
+    network.cut()
+    // Long enough for several failed attempts (at about 0.1, 0.3, 0.7, 1.5 and 3.1 s): the next
+    // one is then about 3 s away.
+    await new Promise((resolve) => setTimeout(resolve, 3300))
+    network.restore()
+    a.window.dispatchEvent(new Event('visibilitychange'))
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(a.client.connection.get()).toBe('offline')
+    visible = true
+    const before = Date.now()
+    a.window.dispatchEvent(new Event('visibilitychange'))
+    await waitFor('the session and the live channel reconnected', () => session.status.get() === 'synced' && a.client.connection.get() === 'online', 5000)
+    expect(Date.now() - before).toBeLessThan(1500)
+  })
+})
