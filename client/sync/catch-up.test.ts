@@ -1,0 +1,102 @@
+import 'fake-indexeddb/auto'
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
+import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { when } from './observable'
+import { openReplica } from './replica'
+import { docFromReplica } from './replica-doc'
+import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
+
+vi.mock('ws', () => import('./testing/node-ws'))
+
+let server: TestServer
+const clients: TestClient[] = []
+
+beforeAll(async () => { server = await startTestServer() })
+afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
+afterAll(async () => { await server.close() })
+
+function client(namespace = newNamespace(), options: Parameters<typeof testClient>[2] = {}): TestClient {
+  const c = testClient(server.url, namespace, options)
+  clients.push(c)
+  return c
+}
+
+/** Opens a document, edits it, waits until the server committed the edit, and closes it. */
+async function editAndClose(c: TestClient, name: string, edit: (doc: import('yjs').Doc) => void): Promise<void> {
+  const session = await c.client.openDocument(name)
+  await session.whenSynced() // edit what the server has, not concurrently with it
+  edit(session.doc)
+  await waitFor(`the edit of ${name} is committed`, () => session.waiting.get() === 0)
+  await session.close()
+}
+
+/** Opens a document of an offline client, edits it and closes it (saved locally, nothing sent). */
+async function editOffline(c: TestClient, name: string, edit: (doc: import('yjs').Doc) => void): Promise<void> {
+  const session = await c.client.openDocument(name)
+  edit(session.doc)
+  await session.close()
+}
+
+const heldState = async (namespace: string, name: string) => {
+  const doc = docFromReplica(await openReplica(namespace).loadDocument(name))
+  return { fields: readFields(doc), notes: readText(doc, 'notes') }
+}
+
+describe('catch-up', () => {
+  test('brings the documents changed while away and uploads the offline changes, in one request and without a socket per document', async () => {
+    const namespace = newNamespace()
+    const [first, second, third] = [newDocName(), newDocName('account'), newDocName()]
+    const away = client(namespace)
+    await away.client.start()
+    await editAndClose(away, first, (doc) => writeFields(doc, { name: 'Katherine Johnson' }))
+    await editAndClose(away, second, (doc) => writeFields(doc, { name: 'NASA Langley' }))
+    await away.client.destroy()
+
+    // While A is away, a colleague changes both documents.
+    const colleague = client()
+    await colleague.client.start()
+    await editAndClose(colleague, first, (doc) => writeFields(doc, { phone: '+1 757 864 1000' }))
+    await editAndClose(colleague, second, (doc) => writeText(doc, 'notes', 'Flight research.'))
+    await colleague.client.destroy()
+
+    // A comes back offline first, changes one held document and creates another, then connects.
+    const back = client(namespace, { connect: false })
+    await back.client.start()
+    await editOffline(back, second, (doc) => writeFields(doc, { industry: 'Aerospace' }))
+    await editOffline(back, third, (doc) => writeFields(doc, { name: 'Dorothy Vaughan' }))
+    expect(back.client.waiting.get()).toBe(2)
+    expect(back.catchUps).toEqual([])
+
+    back.client.connect()
+    await when(back.client.connection, (s) => s === 'online')
+    await waitFor('the offline changes are committed', () => back.client.waiting.get() === 0)
+
+    expect(back.catchUps).toHaveLength(1)
+    expect([...back.catchUps[0]!].sort()).toEqual([first, second, third].sort())
+    expect(server.services.rooms.connectionCount).toBe(0)
+    expect(await heldState(namespace, first)).toEqual({ fields: { name: 'Katherine Johnson', phone: '+1 757 864 1000' }, notes: '' })
+    expect(await heldState(namespace, second)).toEqual({ fields: { name: 'NASA Langley', industry: 'Aerospace' }, notes: 'Flight research.' })
+    expect(readFields(await storedDoc(server.services.storage.store, second))).toEqual({ name: 'NASA Langley', industry: 'Aerospace' })
+    expect(readFields(await storedDoc(server.services.storage.store, third))).toEqual({ name: 'Dorothy Vaughan' })
+  })
+
+  test('asks only for the documents the server changed and those with waiting changes, when told which changed', async () => {
+    const namespace = newNamespace()
+    const [quiet, changed] = [newDocName(), newDocName()]
+    const a = client(namespace)
+    await a.client.start()
+    await editAndClose(a, quiet, (doc) => writeFields(doc, { name: 'quiet' }))
+    await editAndClose(a, changed, (doc) => writeFields(doc, { name: 'before' }))
+    await a.client.destroy()
+
+    const b = client()
+    await b.client.start()
+    await editAndClose(b, changed, (doc) => writeFields(doc, { name: 'after' }))
+
+    const back = client(namespace, { documentsChangedOnServer: (held) => held.filter((name) => name === changed) })
+    await back.client.start()
+    await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.name === 'after')
+    expect(back.catchUps[0]).toEqual([changed])
+  })
+})
