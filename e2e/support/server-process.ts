@@ -76,6 +76,17 @@ export class ServerProcess {
     return this.exited
   }
 
+  /** What Ctrl-C in a terminal does: SIGINT to the whole process group; waits for the exit. */
+  async interrupt(graceMs = 20_000): Promise<Exit> {
+    if (!this.exit) signalGroup(this.pid, 'SIGINT')
+    const timer = setTimeout(() => signalGroup(this.pid, 'SIGKILL'), graceMs)
+    try {
+      return await this.exited
+    } finally {
+      clearTimeout(timer)
+    }
+  }
+
   /** SIGTERM, then SIGKILL to the group if it has not exited within `graceMs`. */
   async stop(graceMs = 10_000): Promise<Exit> {
     if (this.exit) {
