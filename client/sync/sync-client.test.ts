@@ -2,7 +2,11 @@ import 'fake-indexeddb/auto'
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import { deleteText, readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { createStore, set } from 'idb-keyval'
 import { when } from './observable'
+import { REPLICA_STORE_NAME, openReplica, replicaDatabaseName } from './replica'
+import { ReplicaCorruptError, updateKey } from './replica-entries'
+import { SYNC_PROBLEM } from './sync-problems'
 import { flakyNetwork, type FlakyNetwork } from './testing/flaky-network'
 import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
 
@@ -127,6 +131,57 @@ describe('waiting changes', () => {
     await reopened.whenSynced()
     await waitFor('the backspace is committed', () => again.client.waiting.get() === 0)
     expect(readText(await stored(name), 'notes')).toBe('Hell')
+  })
+})
+
+describe('document sessions', () => {
+  test('shares presence through the awareness of the stock provider, when two users open one record', async () => {
+    const a = client()
+    const b = client()
+    await Promise.all([a.client.start(), b.client.start()])
+    const name = newDocName()
+    const sa = await a.client.openDocument(name)
+    const sb = await b.client.openDocument(name)
+    await Promise.all([sa.whenSynced(), sb.whenSynced()])
+    sa.awareness.setLocalStateField('user', { name: 'owner', field: 'phone' })
+    await waitFor('B sees A in the phone field', () =>
+      (sb.awareness.getStates().get(sa.doc.clientID) as { user?: { field?: string } } | undefined)?.user?.field === 'phone')
+  })
+
+  test('folds the document\'s replica into one key, when its session closes with everything committed', async () => {
+    const namespace = newNamespace()
+    const a = client(namespace)
+    await a.client.start()
+    const name = newDocName()
+    const session = await a.client.openDocument(name)
+    await session.whenSynced()
+    for (let i = 0; i < 5; i++) writeFields(session.doc, { name: `draft ${i}` })
+    await waitFor('the edits are committed', () => session.waiting.get() === 0)
+    await session.close()
+    const stored = await openReplica(namespace).loadDocument(name)
+    expect({ remote: stored.remote.length, local: stored.local.length }).toEqual({ remote: 1, local: 0 })
+  })
+
+  test('reports a corrupt document and keeps syncing the others, when the replica holds a damaged entry', async () => {
+    const namespace = newNamespace()
+    const [broken, fine] = [newDocName(), newDocName()]
+    const a = client(namespace, { connect: false })
+    await a.client.start()
+    for (const name of [broken, fine]) {
+      const session = await a.client.openDocument(name)
+      writeFields(session.doc, { name })
+      await session.close()
+    }
+    await a.client.destroy()
+    await set(updateKey('local', broken, 99), { v: 1, update: null }, createStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
+
+    const again = client(namespace)
+    await again.client.start()
+    expect(again.client.problems.get()).toMatchObject([{ kind: SYNC_PROBLEM.REPLICA_CORRUPT, docName: broken }])
+    expect(again.client.problems.get()[0]!.message).toContain(`The local copy of ${broken} is damaged`)
+    await waitFor('the healthy document is uploaded', async () => readFields(await stored(fine)).name === fine)
+    await expect(again.client.openDocument(broken)).rejects.toThrow(ReplicaCorruptError)
+    expect((await again.client.openDocument(fine)).doc).toBeDefined()
   })
 })
 
