@@ -1,7 +1,5 @@
 import { render } from 'solid-js/web'
-
-function App() {
-  return <main><h1>Tandem CRM</h1><p>Loading…</p></main>
-}
+import { App } from './app'
+import './styles.css'
 
 render(() => <App />, document.getElementById('root')!)

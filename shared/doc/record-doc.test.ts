@@ -92,3 +92,30 @@ describe('committed coverage', () => {
     expect(isCommitted(updateFootprint(updates[0]!), readCommittedSnapshot(encodeCommittedSnapshot(server)))).toBe(true)
   })
 })
+
+describe('caret transform', () => {
+  test('a remote insert before the caret moves it right, after the caret leaves it', async () => {
+    const { transformIndex } = await import('./record-doc')
+    expect(transformIndex([{ retain: 2 }, { insert: 'abc' }], 5)).toBe(8)
+    expect(transformIndex([{ retain: 7 }, { insert: 'abc' }], 5)).toBe(5)
+  })
+
+  test('a remote delete before the caret moves it left, never past the deleted start', async () => {
+    const { transformIndex } = await import('./record-doc')
+    expect(transformIndex([{ retain: 1 }, { delete: 2 }], 5)).toBe(3)
+    expect(transformIndex([{ retain: 3 }, { delete: 5 }], 5)).toBe(3)
+    expect(transformIndex([{ delete: 2 }], 0)).toBe(0)
+  })
+
+  test('observeText reports remote changes as deltas and skips the ignored origin', async () => {
+    const { observeText } = await import('./record-doc')
+    const doc = createRecordDoc(1)
+    const seen: string[] = []
+    const stop = observeText(doc, 'notes', (value) => seen.push(value), 'mine')
+    doc.transact(() => doc.getText('notes').insert(0, 'hi'), 'mine')
+    doc.transact(() => doc.getText('notes').insert(2, '!'), 'remote')
+    stop()
+    doc.transact(() => doc.getText('notes').insert(3, '?'), 'remote')
+    expect(seen).toEqual(['hi!'])
+  })
+})

@@ -145,3 +145,40 @@ export function rootKinds(doc: Y.Doc): Record<string, 'map' | 'text' | 'array' |
   })
   return kinds
 }
+
+export type TextDelta = Array<{ insert?: string; delete?: number; retain?: number }>
+
+/**
+ * Calls `listener` with a long text's value and the change as a plain delta, for every change
+ * that did not come from `ignoreOrigin` (the editor's own writes). Returns the unsubscribe.
+ */
+export function observeText(doc: Y.Doc, name: string, listener: (value: string, delta: TextDelta) => void, ignoreOrigin?: unknown): () => void {
+  const text = doc.getText(name)
+  const handler = (event: Y.YTextEvent) => {
+    if (ignoreOrigin !== undefined && event.transaction.origin === ignoreOrigin) return
+    listener(text.toString(), event.delta as TextDelta)
+  }
+  text.observe(handler)
+  return () => text.unobserve(handler)
+}
+
+/**
+ * Where a caret at `index` moves to after a remote change described by `delta` (positions in the
+ * old text). A remote insert exactly at the caret stays after the caret.
+ */
+export function transformIndex(delta: TextDelta, index: number): number {
+  let position = 0
+  let result = index
+  for (const op of delta) {
+    if (op.retain !== undefined) {
+      position += op.retain
+    } else if (op.insert !== undefined) {
+      if (position < index) result += op.insert.length
+    } else if (op.delete !== undefined) {
+      if (position < index) result -= Math.min(op.delete, index - position)
+      position += op.delete
+    }
+    if (position >= index) break
+  }
+  return Math.max(0, result)
+}

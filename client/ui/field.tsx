@@ -1,0 +1,18 @@
+import { Show, type JSX } from 'solid-js'
+import type { Presence } from './avatars'
+
+/** A labelled form field, marked when a colleague is in it, with an error under it. */
+export function Field(props: { label: string; for: string; error?: string | undefined; others?: Presence[]; children: JSX.Element }) {
+  const other = () => props.others?.[0]
+  return (
+    <div class="field" classList={{ 'field--busy': !!other(), 'field--error': !!props.error }}
+      style={other() ? { '--busy-color': other()!.color } : {}}>
+      <label for={props.for}>
+        {props.label}
+        <Show when={other()}>{(person) => <span class="field__who" style={{ color: person().color }}>{person().name}</span>}</Show>
+      </label>
+      {props.children}
+      <Show when={props.error}><p class="field__error" role="alert">{props.error}</p></Show>
+    </div>
+  )
+}
