@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../server/testing/test-serv
 import { when } from './observable'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
+import { SYNC_PROBLEM } from './sync-problems'
 import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
 
 vi.mock('ws', () => import('./testing/node-ws'))
@@ -100,5 +101,20 @@ describe('catch-up', () => {
     await back.client.start()
     await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.name === 'after')
     expect(back.catchUps[0]).toEqual([changed])
+  })
+
+  test('reports a readable problem and keeps the waiting changes, when the catch-up request fails', async () => {
+    const namespace = newNamespace()
+    const offline = client(namespace, { connect: false })
+    await offline.client.start()
+    await editOffline(offline, newDocName(), (doc) => writeFields(doc, { name: 'kept' }))
+    await offline.client.destroy()
+
+    const failing = client(namespace, { fetch: async () => new Response(JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } }), { status: 500 }) })
+    await failing.client.start()
+    await waitFor('the failure is reported', () => failing.client.problems.get().length > 0)
+    expect(failing.client.problems.get()).toMatchObject([{ kind: SYNC_PROBLEM.CATCH_UP_FAILED, message: 'The server refused to catch up (500): Something went wrong on the server.' }])
+    expect(failing.client.waiting.get()).toBe(1)
+    await when(failing.client.connection, (s) => s === 'online')
   })
 })

@@ -46,6 +46,8 @@ export interface SyncClientOptions {
   maxBackoffTime?: number
 }
 
+const MAX_PROBLEMS = 50
+
 export function makeSyncClient(options: SyncClientOptions): SyncClient {
   return new SyncClient(options)
 }
@@ -232,11 +234,10 @@ export class SyncClient {
       while (this.wantConnected && !this.destroyed && (this.catchUpHeld || this.catchUpQueue.size > 0)) {
         const names = new Set(this.catchUpQueue)
         this.catchUpQueue.clear()
-        if (this.catchUpHeld) {
-          this.catchUpHeld = false
-          for (const name of await this.documentsToCatchUp()) names.add(name)
-        }
+        const held = this.catchUpHeld
+        this.catchUpHeld = false
         try {
+          if (held) for (const name of await this.documentsToCatchUp()) names.add(name)
           await catchUpDocuments(this.catchUpDeps, names)
         } catch (error) {
           // Retried on the next reconnect or poke: a failed catch-up loses nothing locally.
@@ -269,8 +270,10 @@ export class SyncClient {
     }
   }
 
+  /** The same problem again replaces the earlier one, so a flapping network does not pile them up. */
   private report(p: SyncProblem): void {
-    this.problemsValue.set([...this.problemsValue.get(), p])
+    const others = this.problemsValue.get().filter((q) => q.kind !== p.kind || q.docName !== p.docName || q.message !== p.message)
+    this.problemsValue.set([...others, p].slice(-MAX_PROBLEMS))
   }
 
   private refreshConnection(): void {
