@@ -7,10 +7,13 @@ import solid from 'vite-plugin-solid'
  *   e2e      browser and real-process tests (system Chromium, child processes)
  *   cluster  the storage contract suite and sync tests against PostgreSQL (DATABASE_URL)
  */
-export default defineConfig({
+export default defineConfig(({ mode }) => ({
   root: 'client',
   publicDir: 'public',
-  plugins: [solid()],
+  // The Solid plugin compiles JSX for the app. Under vitest it would also switch every test to
+  // jsdom and resolve packages with the `browser` condition (so `ws` became its throwing browser
+  // stub); our tests are plain TypeScript on Node, so tests run without it.
+  plugins: mode === 'test' ? [] : [solid()],
   build: { outDir: '../dist/client', emptyOutDir: true, target: 'es2022' },
   server: {
     proxy: {
@@ -22,6 +25,7 @@ export default defineConfig({
   },
   test: {
     root: '.',
+    environment: 'node',
     projects: [
       {
         extends: true,
@@ -60,4 +64,4 @@ export default defineConfig({
       },
     ],
   },
-})
+}))

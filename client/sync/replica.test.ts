@@ -25,11 +25,7 @@ function edit(doc: Y.Doc, change: () => void): Uint8Array {
   return update
 }
 
-/**
- * A document's content, state vector and delete set, to compare with `toEqual`. (`sameState` from
- * shared/doc compares `toJSON()` strings, whose key order is the order roots were first touched, so
- * it calls equal documents different.)
- */
+/** A document's content, state vector and delete set, to compare with `toEqual`. */
 function stateOf(doc: Y.Doc): unknown {
   return { fields: readFields(doc), notes: readText(doc, 'notes'), snapshot: [...encodeCommittedSnapshot(doc)] }
 }

@@ -26,12 +26,6 @@ export function hasPending(doc: Y.Doc): boolean {
   return doc.store.pendingStructs !== null || doc.store.pendingDs !== null
 }
 
-/** True when two documents hold the same content, state vector and delete set. */
-export function sameState(a: Y.Doc, b: Y.Doc): boolean {
-  return Y.equalSnapshots(Y.snapshot(a), Y.snapshot(b)) &&
-    JSON.stringify(a.toJSON()) === JSON.stringify(b.toJSON())
-}
-
 /**
  * What a local update writes: its struct ranges and its deletions. Only for trusted bytes (the
  * client's own updates); untrusted bytes are only ever given to `Y.applyUpdate` (DESIGN.md §6).
