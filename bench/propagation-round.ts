@@ -9,6 +9,7 @@
  *   p50, p99             edit → remote observation, over every observation
  *   CPU µs/edit          server CPU time (user + system) in the window / edits in the window
  */
+import { loadavg } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { FIELDS_ROOT, writeFields } from '../shared/doc/record-doc'
 import { uuidv7 } from '../shared/ids'
@@ -30,6 +31,8 @@ export interface RoundResult {
   p99Ms: number
   maxMs: number
   cpuUsPerEdit: number
+  /** The kernel's part of the CPU time (socket and file writes). */
+  systemCpuShare: number
   loopDelayP99Ms: number
   loopDelayMaxMs: number
   /** Ours only: the event-loop delay p99 our /metrics reports for the window (excess over 10 ms). */
@@ -39,6 +42,10 @@ export interface RoundResult {
   /** The harness's own event-loop delay p99: if high, the clients, not the server, set the latency. */
   harnessLoopDelayP99Ms: number
   clientErrors: number
+  /** Frames the clients received in the window, per edit (3 other clients: at least 3). */
+  framesPerEdit: number
+  /** The machine's 1-minute load average at the end of the window (2 cores: above 2 means contention). */
+  loadAverage: number
 }
 
 type PropagationSettings = Settings['propagation']
@@ -87,9 +94,11 @@ export async function runPropagationRound(
     const metricsBefore = ours ? await server.metrics() : null
     if (profilePath) await server.profileStart()
     harnessDelay.enable()
+    const framesBefore = clients.reduce((n, c) => n + c.framesReceived, 0)
     windowStart = performance.now()
     await sleep(settings.measureMs)
     windowEnd = performance.now()
+    const framesInWindow = clients.reduce((n, c) => n + c.framesReceived, 0) - framesBefore
     harnessDelay.disable()
     const after = await server.sample()
     const metricsAfter = ours ? await server.metrics() : null
@@ -110,12 +119,15 @@ export async function runPropagationRound(
       p99Ms: percentile(latencies, 99),
       maxMs: percentile(latencies, 100),
       cpuUsPerEdit: cpuUs / editsInWindow,
+      systemCpuShare: (after.cpuSystemUs - before.cpuSystemUs) / cpuUs,
       loopDelayP99Ms: after.loopDelayP99Ms,
       loopDelayMaxMs: after.loopDelayMaxMs,
       metricsLoopDelayP99Ms: metricsAfter ? Math.max(0, (metricsAfter.get('tandem_event_loop_delay_seconds{quantile="0.99"}') ?? 0) * 1000 - 10) : null,
       commitLatencyMeanMs: metricsBefore && metricsAfter ? commitLatencyMeanMs(metricsBefore, metricsAfter) : null,
       harnessLoopDelayP99Ms: Math.max(0, harnessDelay.percentile(99) / 1e6 - 10),
       clientErrors: clients.reduce((n, c) => n + c.errors, 0),
+      framesPerEdit: framesInWindow / editsInWindow,
+      loadAverage: loadavg()[0]!,
     }
   } finally {
     for (const timer of timers) clearInterval(timer)

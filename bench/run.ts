@@ -59,6 +59,10 @@ async function main(): Promise<void> {
     if (settings.parts.has('propagation')) {
       const p = settings.propagation
       mkdirSync(join(RESULTS_DIR, 'profiles'), { recursive: true })
+      for (const kind of SERVERS) {
+        const warm = await runPropagationRound(servers.get(kind)!, 0, { ...p, warmupMs: 0, measureMs: p.warmupRoundMs }, null)
+        log(`warm-up ${kind.padEnd(11)} p99 ${warm.p99Ms.toFixed(2)} ms, ${warm.cpuUsPerEdit.toFixed(0)} µs CPU/edit (not counted)`)
+      }
       for (let round = 1; round <= p.rounds; round++) {
         const order = SERVERS.map((_, i) => SERVERS[(i + round - 1) % SERVERS.length]!)
         for (const kind of order) {
@@ -66,8 +70,9 @@ async function main(): Promise<void> {
           const result = await runPropagationRound(servers.get(kind)!, round, p, profilePath)
           rounds.push(result)
           log(`round ${round}/${p.rounds} ${kind.padEnd(11)} p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ` +
-            `delivered ${result.delivered}/${result.expected}, ${result.cpuUsPerEdit.toFixed(0)} µs CPU/edit, ` +
-            `loop p99 ${result.loopDelayP99Ms.toFixed(1)} ms, harness loop p99 ${result.harnessLoopDelayP99Ms.toFixed(1)} ms` +
+            `delivered ${result.delivered}/${result.expected}, ${result.cpuUsPerEdit.toFixed(0)} µs CPU/edit ` +
+            `(${(result.systemCpuShare * 100).toFixed(0)}% system), ` +
+            `${result.framesPerEdit.toFixed(2)} frames/edit, loop p99 ${result.loopDelayP99Ms.toFixed(1)} ms, harness loop p99 ${result.harnessLoopDelayP99Ms.toFixed(1)} ms, load ${result.loadAverage.toFixed(1)}` +
             (result.clientErrors ? `, ${result.clientErrors} client errors` : ''))
           if (profilePath) profiles[kind] = summarizeProfile(profilePath)
           await sleep(1000)

@@ -12,6 +12,8 @@ export interface Settings {
   parts: Set<Part>
   propagation: {
     rounds: number
+    /** A short unmeasured round per server first, so JIT and WebAssembly tiering are done. */
+    warmupRoundMs: number
     docs: number
     clientsPerDoc: number
     editsPerSecondPerClient: number
@@ -38,6 +40,7 @@ export function readSettings(argv: string[]): Settings {
     parts,
     propagation: {
       rounds,
+      warmupRoundMs: quick ? 3000 : 8000,
       docs: 50,
       clientsPerDoc: 4,
       editsPerSecondPerClient: 5,

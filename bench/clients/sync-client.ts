@@ -20,6 +20,8 @@ export class SyncClient {
   private readonly ws: WebSocket
   errors = 0
   closed = false
+  /** Frames received, of any kind, so a round can say how many a server sends per edit. */
+  framesReceived = 0
 
   constructor(base: string, readonly docName: string, private readonly dialect: Dialect) {
     this.ws = new WebSocket(dialect.url(base, docName), { perMessageDeflate: false })
@@ -36,6 +38,7 @@ export class SyncClient {
       this.ws.send(encoding.toUint8Array(encoder))
     })
     this.ws.on('message', (data: Buffer) => {
+      this.framesReceived++
       const decoder = decoding.createDecoder(new Uint8Array(data.buffer, data.byteOffset, data.byteLength))
       if (dialect.readType(decoder, docName) !== MESSAGE_SYNC) return
       const reply = dialect.begin(docName)
