@@ -131,7 +131,7 @@ describe('durability under SIGKILL', () => {
     } finally {
       load.stop()
       console.log([`durability (seed ${SEED}): ${KILLS} SIGKILLs, ${WRITERS} writers on ${DOCUMENTS.length} documents`, ...rows,
-        `  edits made ${load.edits.length} (${load.edits.filter((e) => e.kind === 'field').length} fields, ${load.edits.filter((e) => e.kind === 'insert').length} inserts, ${load.edits.filter((e) => e.kind === 'delete').length} deletes); reported committed and checked after a kill: ${verified}`].join('\n'))
+        `  edits made ${load.edits.length} (${load.edits.filter((e) => e.kind === 'field').length} fields, ${load.edits.filter((e) => e.kind === 'insert').length} inserts, ${load.edits.filter((e) => e.kind === 'delete').length} deletes); probe checks after kills: ${verified} (each probe rechecks every edit reported committed so far)`].join('\n'))
     }
   })
 })
