@@ -7,8 +7,8 @@
  *
  *   vi.mock('ws', () => import('./support/node-ws'))
  *
- * and test helpers import `WebSocket` from here. Remove once the vitest config resolves `ws` for
- * Node (see the e2e report in docs/decisions.md or the issue).
+ * and test helpers import `WebSocket` from here. Remove once vite.config.ts resolves `ws` for Node
+ * under vitest (an alias of `ws` to `node_modules/ws/index.js` does it).
  */
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
