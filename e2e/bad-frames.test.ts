@@ -4,7 +4,7 @@
  * and the server keeps serving: two stock clients on the same document keep syncing throughout.
  */
 import * as Y from 'yjs'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { deleteText, insertText, readFields, readText, writeFields } from '../shared/doc/record-doc'
 import { CLOSE } from '../shared/errors'
 import { uuidv7 } from '../shared/ids'
@@ -16,7 +16,6 @@ import { messageType, openRawSocket } from './support/raw-socket'
 import { stockClient, type SyncClient } from './support/sync-client'
 import { waitFor } from './support/wait'
 
-vi.mock('ws', () => import('./support/node-ws'))
 
 /** Yjs client ids of the hostile updates; nothing of theirs may ever be stored. */
 const EVIL_STRUCTS = 0x5eed01

@@ -3,7 +3,7 @@
  * `WebsocketProvider` clients that know nothing of Tandem converge through the real server.
  */
 import type * as Y from 'yjs'
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { readFields, readText, writeFields, insertText, deleteText } from '../shared/doc/record-doc'
 import { uuidv7 } from '../shared/ids'
 import { MESSAGE } from '../shared/protocol/messages'
@@ -12,7 +12,6 @@ import { converged, loadStoredDoc } from './support/doc-state'
 import { stockClient, type SyncClient } from './support/sync-client'
 import { waitFor } from './support/wait'
 
-vi.mock('ws', () => import('./support/node-ws'))
 
 const TEXTS = ['description', 'notes']
 let server: TestServer

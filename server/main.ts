@@ -1,6 +1,7 @@
 /**
  * The server process: reads the configuration, opens storage (taking the data directory's lock),
- * serves the app, API and sync on one port, and closes cleanly on SIGINT and SIGTERM.
+ * serves the app, API and sync on one port, and closes cleanly on SIGINT and SIGTERM — from the
+ * first moment, so a Ctrl-C during start-up still releases the lock.
  */
 import { serve } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
@@ -14,7 +15,35 @@ import { openStorage } from './storage/open-storage'
 /** ws cuts frames above this itself (close 1009); the rooms refuse above their own, lower, limit. */
 const WS_MAX_PAYLOAD = 32 * 1024 * 1024
 
+/** What a shutdown must close; filled in as start-up gets that far. */
+let closeRunning: (() => Promise<void>) | null = null
+let stopRequested = false
+let shuttingDown = false
+
+function onSignal(signal: string): void {
+  if (shuttingDown) {
+    process.stderr.write(`${signal} again: exiting now.\n`)
+    process.exit(1)
+  }
+  stopRequested = true
+  if (closeRunning) void shutdown()
+  // Otherwise start-up is still opening storage; it shuts down as soon as it has.
+}
+
+async function shutdown(): Promise<void> {
+  shuttingDown = true
+  try {
+    await closeRunning?.()
+    process.exit(0)
+  } catch (error) {
+    process.stderr.write(`tandem: unclean shutdown: ${String(error)}\n`)
+    process.exit(1)
+  }
+}
+
 async function main(): Promise<void> {
+  process.on('SIGINT', () => onSignal('SIGINT'))
+  process.on('SIGTERM', () => onSignal('SIGTERM'))
   let config
   try {
     config = readConfig()
@@ -30,39 +59,30 @@ async function main(): Promise<void> {
     if (error instanceof DataDirLockedError) fatal(error.message)
     fatal(`Could not open storage at ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}: ${(error as Error).message}`)
   }
+  closeRunning = () => storage.close()
+  if (stopRequested) return shutdown()
+
   const services = createServices({ storage, logger, unloadAfterMs: config.unloadAfterMs })
   const app = createApp(services, { clientDir: config.clientDir })
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`
-    logger.info('Tandem is listening', { url, storage: storage.db.kind, location: storage.location })
+    logger.info('listening', { url, storage: storage.db.kind, location: storage.location })
     process.stdout.write(`Tandem is running at ${url} (storage: ${storage.db.kind}, ${storage.location})\n`)
   })
-  server.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EADDRINUSE') fatal(`Port ${config.port} is already in use. Stop what is using it, or start Tandem with another PORT.`)
-    fatal(`The server failed: ${error.message}`)
-  })
-
-  let stopping = false
-  const stop = async (signal: string) => {
-    if (stopping) {
-      process.stderr.write(`${signal} again: exiting now.\n`)
-      process.exit(1)
-    }
-    stopping = true
-    logger.info('shutting down', { signal })
+  closeRunning = async () => {
+    logger.info('shutting down')
     server.close()
+    // Let the commits in flight finish, then close every socket (4501: clients reconnect) and storage.
+    await services.close()
     for (const client of wss.clients) client.terminate()
-    try {
-      await services.close()
-      process.exit(0)
-    } catch (error) {
-      logger.error('unclean shutdown', { error: String(error) })
-      process.exit(1)
-    }
   }
-  process.on('SIGINT', () => void stop('SIGINT'))
-  process.on('SIGTERM', () => void stop('SIGTERM'))
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    const message = error.code === 'EADDRINUSE'
+      ? `Port ${config.port} is already in use. Stop what is using it, or start Tandem with another PORT.`
+      : `The server failed: ${error.message}`
+    void storage.close().finally(() => fatal(message))
+  })
 }
 
 function fatal(message: string): never {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { when } from './observable'
@@ -8,7 +8,6 @@ import { docFromReplica } from './replica-doc'
 import { SYNC_PROBLEM } from './sync-problems'
 import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
 
-vi.mock('ws', () => import('./testing/node-ws'))
 
 let server: TestServer
 const clients: TestClient[] = []

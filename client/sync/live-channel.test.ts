@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { when } from './observable'
@@ -7,7 +7,6 @@ import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
 import { newDocName, newNamespace, testClient, waitFor, type TestClient } from './testing/harness'
 
-vi.mock('ws', () => import('./testing/node-ws'))
 
 let server: TestServer
 const clients: TestClient[] = []

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { ERROR } from '../../shared/errors'
 import type { Check } from '../../server/sync/checks'
@@ -10,7 +10,6 @@ import { docFromReplica } from './replica-doc'
 import { SYNC_PROBLEM } from './sync-problems'
 import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
 
-vi.mock('ws', () => import('./testing/node-ws'))
 
 /** A server-side check, as the records issue will plug in: the `secret` field is not writable. */
 const noSecret: Check = {

@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { deleteText, readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { createStore, set } from 'idb-keyval'
@@ -10,7 +10,6 @@ import { SYNC_PROBLEM } from './sync-problems'
 import { flakyNetwork, type FlakyNetwork } from './testing/flaky-network'
 import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
 
-vi.mock('ws', () => import('./testing/node-ws'))
 
 let server: TestServer
 let network: FlakyNetwork

@@ -3,7 +3,7 @@
  * and seeing how the server closes it.
  */
 import * as decoding from 'lib0/decoding'
-import { WebSocket } from './node-ws'
+import { WebSocket } from 'ws'
 
 export interface RawSocket {
   /** Frames received from the server, in order. */

@@ -10,7 +10,7 @@
  * otherwise sync through it and never through the server.
  */
 import * as decoding from 'lib0/decoding'
-import { WebSocket } from './node-ws'
+import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
 import { isCommitted, readCommittedSnapshot, updateFootprint, type CommittedState, type UpdateFootprint } from '../../shared/doc/sync-state'

@@ -3,7 +3,7 @@
  * loaded by each test file, `ws` as the WebSocket), a window-like target to fire `online` on, and
  * waiting for a condition with a readable timeout.
  */
-import { WebSocket as NodeWebSocket } from './node-ws'
+import { WebSocket as NodeWebSocket } from 'ws'
 import type * as Y from 'yjs'
 import { createRecordDoc } from '../../../shared/doc/record-doc'
 import { applyUpdate } from '../../../shared/doc/sync-state'
