@@ -9,6 +9,7 @@ import { createServices, type Services } from '../services'
 import type { Storage } from '../storage/open-storage'
 import { MemoryClient } from '../testing/memory-connection'
 import { clearDocuments, memoryStorage } from '../testing/test-server'
+import { loadStoredDoc } from '../testing/stored-doc'
 import type { Check } from './checks'
 
 let storage: Storage
@@ -51,13 +52,7 @@ async function settle(clients: MemoryClient[], rounds = 20): Promise<void> {
   }
 }
 
-async function storedDoc(name: string): Promise<Y.Doc> {
-  const { snapshot, updates } = await storage.store.loadDocument(name)
-  const doc = new Y.Doc()
-  if (snapshot) Y.applyUpdate(doc, snapshot)
-  for (const u of updates) Y.applyUpdate(doc, u)
-  return doc
-}
+const storedDoc = (name: string) => loadStoredDoc(storage.store, name)
 
 describe('room', () => {
   test('two clients converge through the room, and storage holds what they see', async () => {
