@@ -101,6 +101,8 @@ export function storageTable(throughput: ThroughputResult[], cold: ColdLoadResul
     lines.push(row(['through a Room (read, apply, shadow)', f(cold.roomLoadP50Ms, 2), f(cold.roomLoadP99Ms, 2)], [36, 8, 8]))
     lines.push(row(['  store.loadDocument (read)', f(cold.readP50Ms, 2), f(cold.readP99Ms, 2)], [36, 8, 8]))
     lines.push(row(['  apply into a Y.Doc', f(cold.applyP50Ms, 2), f(cold.applyP99Ms, 2)], [36, 8, 8]))
+    lines.push(row([`compaction of ${cold.compactedUpdates} updates`, f(cold.compactP50Ms, 2), f(cold.compactP99Ms, 2)], [36, 8, 8]) +
+      `   (≈ ${f((cold.compactP50Ms * 1000) / cold.compactedUpdates, 0)} µs per update, amortised)`)
   }
   return lines.join('\n')
 }

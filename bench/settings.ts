@@ -1,7 +1,7 @@
 /**
  * What a run measures and for how long: the full run (about ten minutes on two cores) or
  * `--quick` (about two). Command line: `npm run bench -- [--quick] [--profile] [--rounds N]
- * [--only propagation,memory,storage]`.
+ * [--only propagation,memory,storage] [--seconds S]` (S: the measured window of a round).
  */
 export type Part = 'propagation' | 'memory' | 'storage'
 
@@ -31,6 +31,9 @@ export function readSettings(argv: string[]): Settings {
   const profile = argv.includes('--profile')
   const roundsArg = valueOf(argv, '--rounds')
   const onlyArg = valueOf(argv, '--only')
+  const secondsArg = valueOf(argv, '--seconds')
+  const measureMs = secondsArg ? Number(secondsArg) * 1000 : quick ? 4000 : 20_000
+  if (!Number.isFinite(measureMs) || measureMs < 1000 || measureMs > 300_000) throw new Error(`--seconds must be 1–300, got ${secondsArg}`)
   const parts = new Set<Part>(onlyArg ? onlyArg.split(',').map(asPart) : ['propagation', 'memory', 'storage'])
   const rounds = roundsArg ? Number(roundsArg) : quick ? 2 : 5
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`--rounds must be 1–50, got ${roundsArg}`)
@@ -45,7 +48,7 @@ export function readSettings(argv: string[]): Settings {
       clientsPerDoc: 4,
       editsPerSecondPerClient: 5,
       warmupMs: quick ? 1500 : 3000,
-      measureMs: quick ? 4000 : 20_000,
+      measureMs,
       drainMs: 5000,
     },
     memory: { idleConnections: quick ? 200 : 1000, clientsPerDoc: 4, settleMs: quick ? 1000 : 2000 },
@@ -53,8 +56,8 @@ export function readSettings(argv: string[]): Settings {
       throughputMs: quick ? 2000 : 5000,
       writers: [200, 2000],
       coldLoadDocs: quick ? 40 : 200,
-      logBeforeCompaction: 300,
-      logAfterCompaction: 200,
+      logBeforeCompaction: 500,
+      logAfterCompaction: 300,
     },
   }
 }

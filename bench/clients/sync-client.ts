@@ -23,7 +23,7 @@ export class SyncClient {
   /** Frames received, of any kind, so a round can say how many a server sends per edit. */
   framesReceived = 0
 
-  constructor(base: string, readonly docName: string, private readonly dialect: Dialect) {
+  constructor(base: string, readonly docName: string, dialect: Dialect) {
     this.ws = new WebSocket(dialect.url(base, docName), { perMessageDeflate: false })
     this.ws.binaryType = 'nodebuffer'
     let markSynced = () => {}
