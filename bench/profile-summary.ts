@@ -71,9 +71,12 @@ export function summarizeProfile(path: string, top = 12): ProfileSummary {
   }
 }
 
-export function formatProfileSummary(label: string, summary: ProfileSummary): string {
-  const pct = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%`
-  const lines = [`${label}: ${summary.busyMs.toFixed(0)} ms busy in the profiled window`, '  by area (self time):']
+/** With `cpuUsPerEdit` (of the profiled round), each share is also given in µs of CPU per edit. */
+export function formatProfileSummary(label: string, summary: ProfileSummary, cpuUsPerEdit?: number): string {
+  const pct = (share: number) => `${(share * 100).toFixed(1).padStart(5)}%` +
+    (cpuUsPerEdit === undefined ? '' : `${(share * cpuUsPerEdit).toFixed(0).padStart(6)} µs/edit`)
+  const lines = [`${label}: ${summary.busyMs.toFixed(0)} ms busy in the profiled window` +
+    (cpuUsPerEdit === undefined ? '' : `, ${cpuUsPerEdit.toFixed(0)} µs CPU per edit (profiler included)`), '  by area (self time):']
   for (const a of summary.byArea) lines.push(`    ${pct(a.share)}  ${a.area}`)
   lines.push('  hottest functions (self time):')
   for (const f of summary.topSelf) lines.push(`    ${pct(f.share)}  ${f.fn}`)
@@ -101,7 +104,8 @@ function areaOf(node: ProfileNode): string {
   const { functionName, url } = node.callFrame
   if (functionName === '(garbage collector)') return 'garbage collector'
   if (functionName === '(program)') return 'V8 / native (program)'
-  if (url === '') return 'native builtins'
+  if (url.startsWith('wasm://')) return 'WebAssembly (PGlite: Postgres itself)'
+  if (url === '') return 'native builtins (writev: socket writes, writeBuffer: file writes)'
   if (url.startsWith('node:')) return 'node internals (net, streams, timers)'
   const path = filePath(url)
   const modules = path.lastIndexOf('/node_modules/')

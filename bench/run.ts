@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const servers = new Map<ServerKind, ServerProcess>()
   const rounds: RoundResult[] = []
   const memory: MemoryResult[] = []
-  const profiles: Partial<Record<ServerKind, ProfileSummary>> = {}
+  const profiles: Partial<Record<ServerKind, { summary: ProfileSummary; cpuUsPerEdit: number }>> = {}
   let throughput: ThroughputResult[] = []
   let coldLoad: ColdLoadResult | null = null
   try {
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
             `(${(result.systemCpuShare * 100).toFixed(0)}% system), ` +
             `${result.framesPerEdit.toFixed(2)} frames/edit, loop p99 ${result.loopDelayP99Ms.toFixed(1)} ms, harness loop p99 ${result.harnessLoopDelayP99Ms.toFixed(1)} ms, load ${result.loadAverage.toFixed(1)}` +
             (result.clientErrors ? `, ${result.clientErrors} client errors` : ''))
-          if (profilePath) profiles[kind] = summarizeProfile(profilePath)
+          if (profilePath) profiles[kind] = { summary: summarizeProfile(profilePath), cpuUsPerEdit: result.cpuUsPerEdit }
           await sleep(1000)
         }
       }
@@ -117,7 +117,10 @@ async function main(): Promise<void> {
   }
   if (memory.length) out.push('Memory (after a forced GC; per connection = RSS delta over idle sockets, 4 per document / N)', memoryTable(memory), '')
   if (throughput.length || coldLoad) out.push('Storage (PGlite on disk, group commit through UpdateLog)', storageTable(throughput, coldLoad), '')
-  for (const kind of SERVERS) if (profiles[kind]) out.push(formatProfileSummary(`Profile of ${SERVER_LABEL[kind]} (last round)`, profiles[kind]!), '')
+  for (const kind of SERVERS) {
+    const profile = profiles[kind]
+    if (profile) out.push(formatProfileSummary(`Profile of ${SERVER_LABEL[kind]} (last round)`, profile.summary, profile.cpuUsPerEdit), '')
+  }
   if (targets.length) out.push('Targets', targetsTable(targets), '')
   const file = join(RESULTS_DIR, `bench-${stamp}${settings.quick ? '-quick' : ''}.json`)
   out.push(`Run ${startedAt.toISOString()} → ${finishedAt.toISOString()} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s); JSON in ${file}`)
