@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
-import { measureIdleMemory, type MemoryResult } from './idle-memory'
+import { measureIdleMemory, measureOursAtRest, type MemoryResult } from './idle-memory'
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from './profile-summary'
 import { runPropagationRound, type RoundResult } from './propagation-round'
 import {
@@ -39,10 +39,15 @@ async function main(): Promise<void> {
   const servers = new Map<ServerKind, ServerProcess>()
   const rounds: RoundResult[] = []
   const memory: MemoryResult[] = []
+  let oursAtRest: { firstStartRssMb: number; restartedRssMb: number } | null = null
   const profiles: Partial<Record<ServerKind, { summary: ProfileSummary; cpuUsPerEdit: number }>> = {}
   let throughput: ThroughputResult[] = []
   let coldLoad: ColdLoadResult | null = null
   try {
+    if (settings.parts.has('memory')) {
+      oursAtRest = await measureOursAtRest(settings.memory.settleMs)
+      log(`memory: tandem at rest ${oursAtRest.firstStartRssMb.toFixed(0)} MB on first start, ${oursAtRest.restartedRssMb.toFixed(0)} MB after a restart`)
+    }
     if (settings.parts.has('propagation') || settings.parts.has('memory')) {
       for (const kind of SERVERS) {
         servers.set(kind, await ServerProcess.start(kind))
@@ -115,7 +120,12 @@ async function main(): Promise<void> {
     const behind = summaries.filter((s) => s.server !== 'tandem' && (ours.cpuUsPerEdit > s.cpuUsPerEdit || ours.p99Ms > s.p99Ms))
     if (behind.length && !settings.profile) out.push(`Tandem is above ${behind.map((s) => s.server).join(' and ')} on CPU or p99: run with --profile to see where its time goes.`, '')
   }
-  if (memory.length) out.push('Memory (after a forced GC; per connection = RSS delta over idle sockets, 4 per document / N)', memoryTable(memory), '')
+  if (memory.length) {
+    out.push('Memory (after a forced GC; per connection: the delta of N idle sockets, 4 per document, over N)', memoryTable(memory))
+    if (oursAtRest) out.push(`Tandem idle with PGlite, no connection yet: ${oursAtRest.firstStartRssMb.toFixed(0)} MB RSS on first start (creates the database), ` +
+      `${oursAtRest.restartedRssMb.toFixed(0)} MB after a restart on the same data directory`)
+    out.push('')
+  }
   if (throughput.length || coldLoad) out.push('Storage (PGlite on disk, group commit through UpdateLog)', storageTable(throughput, coldLoad), '')
   for (const kind of SERVERS) {
     const profile = profiles[kind]
@@ -128,7 +138,7 @@ async function main(): Promise<void> {
 
   writeFileSync(file, JSON.stringify({
     startedAt, finishedAt, settings: { ...settings, parts: [...settings.parts] }, machine: machine(), git: git(),
-    propagation: { rounds, summaries, ratios }, memory, storage: { throughput, coldLoad }, profiles, targets,
+    propagation: { rounds, summaries, ratios }, memory: { servers: memory, oursAtRest }, storage: { throughput, coldLoad }, profiles, targets,
   }, null, 2))
   if (targets.some((t) => !t.pass)) process.exitCode = 1
 }

@@ -22,6 +22,7 @@ export interface Settings {
     /** Longest wait for the last edits of a round to arrive. */
     drainMs: number
   }
+  /** `settleMs`: between memory samples while waiting for RSS to settle. */
   memory: { idleConnections: number; clientsPerDoc: number; settleMs: number }
   storage: { throughputMs: number; writers: number[]; coldLoadDocs: number; logBeforeCompaction: number; logAfterCompaction: number }
 }
@@ -51,7 +52,7 @@ export function readSettings(argv: string[]): Settings {
       measureMs,
       drainMs: 5000,
     },
-    memory: { idleConnections: quick ? 200 : 1000, clientsPerDoc: 4, settleMs: quick ? 1000 : 2000 },
+    memory: { idleConnections: quick ? 200 : 1000, clientsPerDoc: 4, settleMs: 1000 },
     storage: {
       throughputMs: quick ? 2000 : 5000,
       writers: [200, 2000],

@@ -36,6 +36,7 @@ export class ServerProcess {
     readonly child: ChildProcess,
     readonly port: number,
     readonly dialect: Dialect,
+    /** A temporary data directory this process owns and removes on stop. */
     private readonly dataDir: string | null,
   ) {
     child.on('message', (reply: ProbeReply) => {
@@ -64,16 +65,17 @@ export class ServerProcess {
     return `ws://127.0.0.1:${this.port}`
   }
 
-  static async start(kind: ServerKind): Promise<ServerProcess> {
+  /** Ours gets a fresh temporary DATA_DIR, removed on stop, unless `dataDir` names one to reuse (kept). */
+  static async start(kind: ServerKind, options: { dataDir?: string } = {}): Promise<ServerProcess> {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' }
     delete env.DATABASE_URL
     delete env.YPERSISTENCE
     delete env.NODE_OPTIONS
-    let dataDir: string | null = null
+    let ownDataDir: string | null = null
     let script: string
     if (kind === 'tandem') {
-      dataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'))
-      Object.assign(env, { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn' })
+      if (!options.dataDir) ownDataDir = mkdtempSync(join(tmpdir(), 'tandem-bench-'))
+      Object.assign(env, { PORT: '0', HOST: '127.0.0.1', DATA_DIR: options.dataDir ?? ownDataDir, LOG_LEVEL: 'warn' })
       script = new URL('server/main.ts', REPO).pathname
     } else {
       script = new URL(kind === 'hocuspocus' ? './hocuspocus-server.ts' : './reference-server.ts', import.meta.url).pathname
@@ -106,7 +108,7 @@ export class ServerProcess {
     })
     child.stdout!.resume()
     const dialect = kind === 'hocuspocus' ? HOCUSPOCUS_DIALECT : Y_WEBSOCKET_DIALECT
-    return new ServerProcess(kind, child, port, dialect, dataDir)
+    return new ServerProcess(kind, child, port, dialect, ownDataDir)
   }
 
   async sample(options: { gc?: boolean } = {}): Promise<ProbeSample> {
