@@ -35,9 +35,6 @@ export interface DocumentStore {
   close(): Promise<void>
 }
 
-/** Rows per INSERT statement: 4 parameters a row, well under PostgreSQL's 65,535. */
-const INSERT_CHUNK = 1000
-
 export function createDocumentStore(db: SqlDatabase): DocumentStore {
   return {
     kind: db.kind,
@@ -55,14 +52,8 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
     },
 
     async appendUpdates(rows) {
-      if (rows.length === 0) return
-      // One INSERT is atomic on its own: the common batch needs no BEGIN/COMMIT round trips.
-      if (rows.length <= INSERT_CHUNK) return void (await db.query(...insertStatement(rows)))
-      await db.transaction(async (tx) => {
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          await tx.query(...insertStatement(rows.slice(start, start + INSERT_CHUNK)))
-        }
-      })
+      await db.insertRows('doc_updates', ['doc', 'update', 'actor', 'client_id'],
+        rows.map((row) => [row.doc, row.update, row.actor, row.clientId]))
     },
 
     async compactDocument(doc, fold) {
@@ -103,16 +94,6 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
 
     close: () => db.close(),
   }
-}
-
-function insertStatement(rows: StoredUpdate[]): [string, unknown[]] {
-  const params: unknown[] = []
-  const values = rows.map((row, i) => {
-    params.push(row.doc, row.update, row.actor, row.clientId)
-    const p = i * 4
-    return `($${p + 1}, $${p + 2}, $${p + 3}, $${p + 4})`
-  })
-  return [`insert into doc_updates (doc, update, actor, client_id) values ${values.join(', ')}`, params]
 }
 
 /** Both drivers return bytea as a Uint8Array (pg: a Buffer); hand out plain views. */

@@ -7,9 +7,11 @@
 import { PGlite } from '@electric-sql/pglite'
 import { SerialQueue } from './serial-queue'
 import type { SqlDatabase, SqlRunner } from './sql'
+import { insertStatement } from './sql-literal'
 
 export async function openPglite(dataDir: string | undefined): Promise<SqlDatabase> {
   const db = await PGlite.create({ dataDir })
+  await db.exec('set standard_conforming_strings = on')
   const queue = new SerialQueue()
   const runner = (target: { query: PGlite['query'] }): SqlRunner => ({
     async query<Row>(text: string, params?: unknown[]) {
@@ -24,6 +26,10 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlDataba
   return {
     kind: 'pglite',
     query: (text, params) => queue.run(() => runner(db).query(text, params)),
+    insertRows: async (table, columns, rows) => {
+      if (rows.length === 0) return
+      await queue.run(() => db.exec(insertStatement(table, columns, rows)))
+    },
     transaction: (work) => queue.run(() => db.transaction((tx) => work(runner(tx as unknown as PGlite)))),
     async close() {
       await queue.run(async () => { await db.close() })

@@ -2,7 +2,11 @@
  * The scale-out backend: PostgreSQL through `pg`, a connection pool, the same SQL as PGlite.
  */
 import pg from 'pg'
-import type { SqlDatabase, SqlRunner } from './sql'
+import type { SqlDatabase, SqlRunner, SqlValue } from './sql'
+import { identifier } from './sql-literal'
+
+/** PostgreSQL's limit of bound parameters per statement. */
+const PARAMETER_LIMIT = 65_535
 
 // bigint columns come back as strings by default; ours (ids, counts) stay within 2^53.
 pg.types.setTypeParser(20, (value: string) => Number(value))
@@ -23,23 +27,37 @@ export async function openPostgres(connectionString: string, options: { schema?:
     },
   })
   await pool.query('select 1')
+  const transaction = async <T>(work: (tx: SqlRunner) => Promise<T>): Promise<T> => {
+    const client = await pool.connect()
+    try {
+      await client.query('begin')
+      const result = await work(runner(client))
+      await client.query('commit')
+      return result
+    } catch (error) {
+      await client.query('rollback').catch(() => {})
+      throw error
+    } finally {
+      client.release()
+    }
+  }
   return {
     kind: 'postgres',
     query: (text, params) => runner(pool).query(text, params),
-    async transaction(work) {
-      const client = await pool.connect()
-      try {
-        await client.query('begin')
-        const result = await work(runner(client))
-        await client.query('commit')
-        return result
-      } catch (error) {
-        await client.query('rollback').catch(() => {})
-        throw error
-      } finally {
-        client.release()
+    async insertRows(table, columns, rows) {
+      if (rows.length === 0) return
+      const perStatement = Math.floor(PARAMETER_LIMIT / columns.length)
+      const insert = (runner: SqlRunner, chunk: readonly SqlValue[][]) => {
+        const params: SqlValue[] = []
+        const values = chunk.map((row) => `(${row.map((value) => { params.push(value); return `$${params.length}` }).join(', ')})`)
+        return runner.query(`insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}`, params)
       }
+      if (rows.length <= perStatement) return void (await insert(runner(pool), rows))
+      await transaction(async (tx) => {
+        for (let start = 0; start < rows.length; start += perStatement) await insert(tx, rows.slice(start, start + perStatement))
+      })
     },
+    transaction,
     close: () => pool.end(),
   }
 }

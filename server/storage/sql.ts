@@ -6,8 +6,16 @@ export interface SqlRunner {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>
 }
 
+export type SqlValue = string | number | null | Uint8Array
+
 export interface SqlDatabase extends SqlRunner {
   readonly kind: 'pglite' | 'postgres'
+  /**
+   * Inserts rows atomically with one `INSERT … VALUES` (the hot path of group commit). The SQL is
+   * the same on both backends; PGlite gets the values inline (one simple-protocol message, about
+   * half the CPU of binding parameters through its extended protocol), PostgreSQL as parameters.
+   */
+  insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void>
   /** Runs `work` in one transaction; rolls back if it throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>
   close(): Promise<void>

@@ -1,7 +1,9 @@
 /**
- * Group commit: every update is durable before anyone hears of it, and the updates that arrive
- * while one transaction is committing go together in the next one. There is no artificial wait:
- * an idle log commits a lone update at once; a busy log commits in batches as large as the load.
+ * Group commit: every update is durable before anyone hears of it, and the updates of a few
+ * milliseconds go together in one transaction. An idle log commits a lone update at once (next
+ * turn of the event loop); a busy one (it committed within the last `busyWindowMs`) gathers for
+ * `gatherMs` first, because a transaction's cost is mostly fixed: three updates in one cost about
+ * as much CPU as one alone. Updates that arrive while a transaction commits join the next one.
  * Appends resolve in the order they were made.
  */
 import type { DocumentStore, StoredUpdate } from '../storage/document-store'
@@ -26,7 +28,12 @@ export class UpdateLog {
   private scheduled = false
   readonly stats: UpdateLogStats = { committed: 0, batches: 0 }
 
-  constructor(private readonly store: DocumentStore, private readonly maxBatch = 2000) {}
+  private lastFlushAt = -Infinity
+
+  constructor(
+    private readonly store: DocumentStore,
+    private readonly options: { maxBatch: number; gatherMs: number; busyWindowMs: number } = { maxBatch: 2000, gatherMs: 1, busyWindowMs: 10 },
+  ) {}
 
   append(row: StoredUpdate): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -49,17 +56,20 @@ export class UpdateLog {
   private schedule(): void {
     if (this.scheduled || this.flushing) return
     this.scheduled = true
-    // setImmediate lets the updates of this turn of the event loop join the batch.
-    setImmediate(() => {
+    const run = () => {
       this.scheduled = false
       void this.flush()
-    })
+    }
+    const busy = performance.now() - this.lastFlushAt < this.options.busyWindowMs
+    if (busy && this.queue.length < this.options.maxBatch) setTimeout(run, this.options.gatherMs)
+    else setImmediate(run) // still lets the updates of this turn of the event loop join
   }
 
   private async flush(): Promise<void> {
     if (this.flushing || this.queue.length === 0) return
     this.flushing = true
-    const batch = this.queue.splice(0, this.maxBatch)
+    this.lastFlushAt = performance.now()
+    const batch = this.queue.splice(0, this.options.maxBatch)
     try {
       await this.store.appendUpdates(batch.map((w) => w.row))
       const now = performance.now()

@@ -1,0 +1,20 @@
+import { expect, test } from 'vitest'
+import { insertStatement, literal } from './sql-literal'
+
+test('values become literals that cannot break out of their quotes', () => {
+  expect(literal(null)).toBe('NULL')
+  expect(literal(42)).toBe('42')
+  expect(literal("O'Brien'); drop table users; --")).toBe("'O''Brien''); drop table users; --'")
+  expect(literal(Uint8Array.of(0, 15, 255))).toBe("'\\x000fff'::bytea")
+})
+
+test('non-finite numbers, NUL characters and odd identifiers are refused', () => {
+  expect(() => literal(Number.NaN)).toThrow()
+  expect(() => literal('a\u0000b')).toThrow(/NUL/)
+  expect(() => insertStatement('t; drop', ['a'], [[1]])).toThrow(/identifier/)
+  expect(() => insertStatement('t', ['a', 'b'], [[1]])).toThrow(/2 columns/)
+})
+
+test('an insert statement lists every row', () => {
+  expect(insertStatement('t', ['a', 'b'], [[1, 'x'], [2, null]])).toBe("insert into t (a, b) values (1, 'x'), (2, NULL)")
+})
