@@ -94,6 +94,15 @@ export function describeDocumentStoreContract(backend: string, open: () => Promi
       expect(await store.countUpdates('demo/account/f')).toBe(3)
     }))
 
+    test('client-id bindings and owner claims are stored with their updates, and the first one wins', () => withStore(async (store) => {
+      const [a, b] = edits(2)
+      await store.appendUpdates([{ doc: 'demo/account/o', update: a!, actor: 'user:ada', clientId: 42, bindClients: [42], claimOwner: true }])
+      await store.appendUpdates([{ doc: 'demo/account/o', update: b!, actor: 'user:bob', clientId: 42, bindClients: [42, 7], claimOwner: true }])
+      expect(await store.docOwner('demo/account/o')).toBe('user:ada')
+      expect(await store.docOwner('demo/account/none')).toBeNull()
+      expect(await store.clientBindings('demo/account/o')).toEqual(new Map([[42, 'user:ada'], [7, 'user:bob']]))
+    }))
+
     test('workspaces are created once and found by id', () => withStore(async (store) => {
       await store.ensureWorkspace('acme', 'Acme')
       await store.ensureWorkspace('acme', 'Acme again')

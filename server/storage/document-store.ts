@@ -12,6 +12,10 @@ export interface StoredUpdate {
   actor: string
   /** The Yjs client id the update wrote with, when it wrote with exactly one. */
   clientId: number | null
+  /** Client ids this update binds to its actor (first use in the document). */
+  bindClients?: readonly number[]
+  /** The document's first write: its actor becomes the owner. */
+  claimOwner?: boolean
 }
 
 export interface LoadedDocument {
@@ -30,6 +34,10 @@ export interface DocumentStore {
   /** Folds a document's log into its snapshot and trims the log, in one transaction. */
   compactDocument(doc: string, fold: Fold): Promise<{ folded: number }>
   countUpdates(doc: string): Promise<number>
+  /** Which actor each Yjs client id of the document is bound to. */
+  clientBindings(doc: string): Promise<Map<number, string>>
+  /** The document's owner (its first writer), or null for a document never written. */
+  docOwner(doc: string): Promise<string | null>
   ensureWorkspace(id: string, name: string): Promise<void>
   workspaceExists(id: string): Promise<boolean>
   close(): Promise<void>
@@ -52,8 +60,14 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
     },
 
     async appendUpdates(rows) {
-      await db.insertRows('doc_updates', ['doc', 'update', 'actor', 'client_id'],
-        rows.map((row) => [row.doc, row.update, row.actor, row.clientId]))
+      // The updates, the client-id bindings and the owner claims they carry, in one transaction.
+      await db.insertRows([
+        { table: 'doc_updates', columns: ['doc', 'update', 'actor', 'client_id'], rows: rows.map((r) => [r.doc, r.update, r.actor, r.clientId]) },
+        { table: 'doc_clients', columns: ['doc', 'client_id', 'actor'], ignoreConflicts: true,
+          rows: rows.flatMap((r) => (r.bindClients ?? []).map((client) => [r.doc, client, r.actor])) },
+        { table: 'doc_owners', columns: ['doc', 'owner'], ignoreConflicts: true,
+          rows: rows.filter((r) => r.claimOwner).map((r) => [r.doc, r.actor]) },
+      ])
     },
 
     async compactDocument(doc, fold) {
@@ -82,6 +96,16 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
     async countUpdates(doc) {
       const [row] = await db.query<{ n: number }>('select count(*)::int as n from doc_updates where doc = $1', [doc])
       return Number(row?.n ?? 0)
+    },
+
+    async clientBindings(doc) {
+      const rows = await db.query<{ client_id: number; actor: string }>('select client_id, actor from doc_clients where doc = $1', [doc])
+      return new Map(rows.map((r) => [Number(r.client_id), r.actor]))
+    },
+
+    async docOwner(doc) {
+      const [row] = await db.query<{ owner: string }>('select owner from doc_owners where doc = $1', [doc])
+      return row?.owner ?? null
     },
 
     async ensureWorkspace(id, name) {

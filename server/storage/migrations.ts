@@ -40,6 +40,72 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'people, sessions, roles, tokens and client-id bindings',
+    sql: `
+      create table users (
+        id text primary key,
+        email text not null unique,
+        name text not null,
+        password_hash text not null,
+        created_at timestamptz not null default now()
+      );
+      alter table workspaces add column owner_id text references users (id);
+      alter table workspaces add column private_types text[] not null default '{}';
+      create table memberships (
+        workspace_id text not null references workspaces (id) on delete cascade,
+        user_id text not null references users (id) on delete cascade,
+        role text not null check (role in ('owner', 'admin', 'member', 'viewer')),
+        created_at timestamptz not null default now(),
+        primary key (workspace_id, user_id)
+      );
+      create index memberships_user on memberships (user_id);
+      -- Session ids are never stored: only their SHA-256.
+      create table sessions (
+        id_hash text primary key,
+        user_id text not null references users (id) on delete cascade,
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null
+      );
+      create index sessions_user on sessions (user_id);
+      create table invitations (
+        token_hash text primary key,
+        workspace_id text not null references workspaces (id) on delete cascade,
+        role text not null check (role in ('admin', 'member', 'viewer')),
+        created_by text not null references users (id),
+        created_at timestamptz not null default now(),
+        expires_at timestamptz not null,
+        used_at timestamptz,
+        used_by text references users (id)
+      );
+      create table api_tokens (
+        id text primary key,
+        token_hash text not null unique,
+        workspace_id text not null references workspaces (id) on delete cascade,
+        role text not null check (role in ('admin', 'member', 'viewer')),
+        name text not null,
+        created_by text not null references users (id),
+        created_at timestamptz not null default now(),
+        revoked_at timestamptz,
+        last_used_at timestamptz
+      );
+      -- Which actor first wrote with a Yjs client id, per document: structs for a client id bound
+      -- to someone else are refused (a forged range could erase that user's offline edits).
+      create table doc_clients (
+        doc text not null,
+        client_id bigint not null,
+        actor text not null,
+        primary key (doc, client_id)
+      );
+      -- Who owns a document (its first writer), for record types a workspace makes private.
+      create table doc_owners (
+        doc text primary key,
+        owner text not null,
+        created_at timestamptz not null default now()
+      );
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */

@@ -7,7 +7,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { SerialQueue } from './serial-queue'
 import type { SqlDatabase, SqlRunner } from './sql'
-import { insertStatement } from './sql-literal'
+import { insertScript } from './sql-literal'
 
 export async function openPglite(dataDir: string | undefined): Promise<SqlDatabase> {
   const db = await PGlite.create({ dataDir })
@@ -26,9 +26,9 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlDataba
   return {
     kind: 'pglite',
     query: (text, params) => queue.run(() => runner(db).query(text, params)),
-    insertRows: async (table, columns, rows) => {
-      if (rows.length === 0) return
-      await queue.run(() => db.exec(insertStatement(table, columns, rows)))
+    insertRows: async (inserts) => {
+      const script = insertScript(inserts)
+      if (script) await queue.run(() => db.exec(script))
     },
     transaction: (work) => queue.run(() => db.transaction((tx) => work(runner(tx as unknown as PGlite)))),
     async close() {

@@ -19,7 +19,7 @@ describeDocumentStoreContract('PGlite', async () => {
   return {
     store,
     cleanup: async () => {
-      await db.query('truncate doc_updates, doc_snapshots')
+      await db.query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners')
       await db.query(`delete from workspaces where id <> 'demo'`)
     },
   }

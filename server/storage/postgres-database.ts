@@ -44,18 +44,20 @@ export async function openPostgres(connectionString: string, options: { schema?:
   return {
     kind: 'postgres',
     query: (text, params) => runner(pool).query(text, params),
-    async insertRows(table, columns, rows) {
-      if (rows.length === 0) return
-      const perStatement = Math.floor(PARAMETER_LIMIT / columns.length)
-      const insert = (runner: SqlRunner, chunk: readonly SqlValue[][]) => {
-        const params: SqlValue[] = []
-        const values = chunk.map((row) => `(${row.map((value) => { params.push(value); return `$${params.length}` }).join(', ')})`)
-        return runner.query(`insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}`, params)
+    async insertRows(inserts) {
+      const statements: Array<[string, SqlValue[]]> = []
+      for (const { table, columns, rows, ignoreConflicts } of inserts) {
+        const perStatement = Math.floor(PARAMETER_LIMIT / columns.length)
+        for (let start = 0; start < rows.length; start += perStatement) {
+          const params: SqlValue[] = []
+          const values = rows.slice(start, start + perStatement).map((row) =>
+            `(${row.map((value) => { params.push(value); return `$${params.length}` }).join(', ')})`)
+          statements.push([`insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}${ignoreConflicts ? ' on conflict do nothing' : ''}`, params])
+        }
       }
-      if (rows.length <= perStatement) return void (await insert(runner(pool), rows))
-      await transaction(async (tx) => {
-        for (let start = 0; start < rows.length; start += perStatement) await insert(tx, rows.slice(start, start + perStatement))
-      })
+      if (statements.length === 0) return
+      if (statements.length === 1) return void (await pool.query(statements[0]![0], statements[0]![1]))
+      await transaction(async (tx) => { for (const [text, params] of statements) await tx.query(text, params) })
     },
     transaction,
     close: () => pool.end(),

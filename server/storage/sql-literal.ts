@@ -3,7 +3,7 @@
  * types below; identifiers must be plain lower-case names. Requires standard_conforming_strings
  * (on by default since PostgreSQL 9.1, and set explicitly when PGlite opens).
  */
-import type { SqlValue } from './sql'
+import type { RowInsert, SqlValue } from './sql'
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
@@ -28,10 +28,15 @@ export function literal(value: SqlValue): string {
   return `'\\x${hex}'::bytea`
 }
 
-export function insertStatement(table: string, columns: readonly string[], rows: readonly SqlValue[][]): string {
+export function insertStatement(table: string, columns: readonly string[], rows: readonly SqlValue[][], ignoreConflicts = false): string {
   const values = rows.map((row) => {
     if (row.length !== columns.length) throw new Error(`a row of ${row.length} values for ${columns.length} columns`)
     return `(${row.map(literal).join(', ')})`
   })
-  return `insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}`
+  return `insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}${ignoreConflicts ? ' on conflict do nothing' : ''}`
+}
+
+/** Several inserts as one simple-protocol message, which PostgreSQL runs as one transaction. */
+export function insertScript(inserts: readonly RowInsert[]): string {
+  return inserts.filter((i) => i.rows.length > 0).map((i) => insertStatement(i.table, i.columns, i.rows, i.ignoreConflicts)).join(';\n')
 }

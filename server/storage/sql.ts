@@ -8,14 +8,23 @@ export interface SqlRunner {
 
 export type SqlValue = string | number | null | Uint8Array
 
+/** Rows for one table; with `ignoreConflicts`, rows whose key exists are skipped. */
+export interface RowInsert {
+  table: string
+  columns: readonly string[]
+  rows: readonly SqlValue[][]
+  ignoreConflicts?: boolean
+}
+
 export interface SqlDatabase extends SqlRunner {
   readonly kind: 'pglite' | 'postgres'
   /**
-   * Inserts rows atomically with one `INSERT … VALUES` (the hot path of group commit). The SQL is
+   * Inserts rows into one or more tables atomically, one `INSERT … VALUES` per table (the hot path
+   * of group commit). The SQL is
    * the same on both backends; PGlite gets the values inline (one simple-protocol message, about
    * half the CPU of binding parameters through its extended protocol), PostgreSQL as parameters.
    */
-  insertRows(table: string, columns: readonly string[], rows: readonly SqlValue[][]): Promise<void>
+  insertRows(inserts: readonly RowInsert[]): Promise<void>
   /** Runs `work` in one transaction; rolls back if it throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>
   close(): Promise<void>
