@@ -57,7 +57,7 @@ export function createApp(services: Services, options: { clientDir?: string } = 
         const room = rooms.open(name)
         const raw = ws.raw as WebSocket
         if (!room) return ws.close(CLOSE.BAD_DOCUMENT_NAME.code, CLOSE.BAD_DOCUMENT_NAME.reason)
-        connectSocket(raw, room, { actor: 'anonymous', extensions, readOnly: false }, logger)
+        connectSocket(raw, room, { actor: 'anonymous', extensions, readOnly: false, identity: null }, logger)
       },
       onError(event) {
         logger.warn('sync socket error', { doc: name, error: String((event as ErrorEvent).error ?? event) })

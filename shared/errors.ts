@@ -14,6 +14,10 @@ export const ERROR = {
   CLOCK_GAP_NEVER_CLOSED: 'CLOCK_GAP_NEVER_CLOSED',
   CHECK_FAILED: 'CHECK_FAILED',
   FORBIDDEN: 'FORBIDDEN',
+  FORBIDDEN_CLIENT_ID: 'FORBIDDEN_CLIENT_ID',
+  UNAUTHORIZED: 'UNAUTHORIZED',
+  RATE_LIMITED: 'RATE_LIMITED',
+  AWARENESS_REFUSED: 'AWARENESS_REFUSED',
   NOT_FOUND: 'NOT_FOUND',
   BAD_DOCUMENT_NAME: 'BAD_DOCUMENT_NAME',
   PROTOCOL_VERSION: 'PROTOCOL_VERSION',
@@ -28,8 +32,10 @@ export type ErrorCode = (typeof ERROR)[keyof typeof ERROR]
 export const CLOSE = {
   /** A frame that is not a well-formed message of the protocol. */
   MALFORMED_FRAME: { code: 4400, reason: 'malformed-frame' },
+  /** No session, or the session ended (signed out, expired): sign in again. */
+  UNAUTHORIZED: { code: 4401, reason: 'unauthorized' },
   /** The protocol is binary; a text frame is a client bug. */
-  TEXT_FRAME: { code: 4401, reason: 'text-frame' },
+  TEXT_FRAME: { code: 4415, reason: 'text-frame' },
   /** Permission denied for this document (the trust issue refines this). */
   FORBIDDEN: { code: 4403, reason: 'forbidden' },
   /** The document name is not `<workspaceId>/<type>/<recordId>`. */
@@ -40,6 +46,11 @@ export const CLOSE = {
   CLOCK_GAP: { code: 4408, reason: 'clock-gap' },
   /** A frame over the size limit. */
   FRAME_TOO_LARGE: { code: 4413, reason: 'frame-too-large' },
+  /** An awareness state over its size limit, or for client ids another connection controls. */
+  AWARENESS_REFUSED: { code: 4417, reason: 'awareness-refused' },
+  /** Too many messages per second, or too many documents open at once. */
+  RATE_LIMITED: { code: 4429, reason: 'rate-limited' },
+  TOO_MANY_DOCUMENTS: { code: 4430, reason: 'too-many-documents' },
   /** A stock client wrote something the checks refuse (ours get a `refused` message instead). */
   REFUSED: { code: 4422, reason: 'refused' },
   /** The client asked for an extension protocol version this server does not speak. */

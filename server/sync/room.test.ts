@@ -204,10 +204,52 @@ describe('room', () => {
     const { writeAwareness } = await import('../../shared/protocol/messages')
     room.handleMessage(a.conn!, writeAwareness(encodeAwarenessUpdate(a.awareness, [1])))
     await settle([a, b])
-    expect(b.awareness.getStates().get(1)).toEqual({ user: { name: 'Ada' } })
+    // The server speaks for identity: the claimed name is replaced by the session's.
+    expect(b.awareness.getStates().get(1)).toEqual({ user: { id: 'test', name: 'user:test', color: '#1f5fbf' } })
     a.disconnect()
     await settle([b])
     expect(b.awareness.getStates().has(1)).toBe(false)
+  })
+
+  test('an update forging structs under another user\'s client id is refused, and that user\'s own edits still merge', async () => {
+    const name = docName()
+    const room = services.rooms.open(name)!
+    const ada = new MemoryClient(name, 11, { actor: 'user:ada' })
+    const mallory = new MemoryClient(name, 22, { actor: 'user:mallory' })
+    ada.connect(room)
+    mallory.connect(room)
+    writeFields(ada.doc, { name: 'Acme' })
+    await settle([ada, mallory])
+    // Ada goes offline and edits; Mallory forges the next clock range of Ada's client id.
+    ada.disconnect()
+    writeFields(ada.doc, { phone: 'offline edit' })
+    // (A Y.Doc that receives structs of its own client id picks a new one, so the forgery is
+    // built without Ada's state: clock 0 is a duplicate the server ignores, clock 1 is the forgery.)
+    const forger = new Y.Doc()
+    forger.clientID = 11
+    const forged: Uint8Array[] = []
+    forger.on('update', (u: Uint8Array) => forged.push(u))
+    writeFields(forger, { filler: 'x' })
+    writeFields(forger, { phone: 'forged' })
+    room.handleMessage(mallory.conn!, writeSyncUpdate(forged[1]!))
+    await settle([mallory])
+    expect(mallory.refusals.map((r) => r.code)).toEqual([ERROR.FORBIDDEN_CLIENT_ID])
+    ada.connect(room)
+    await settle([ada, mallory])
+    expect(readFields(mallory.doc)).toEqual({ name: 'Acme', phone: 'offline edit' })
+    expect(readFields(await storedDoc(name))).toEqual({ name: 'Acme', phone: 'offline edit' })
+  })
+
+  test('a connection that floods past its message rate is closed with the rate-limit reason', async () => {
+    services = makeServices({ limits: { messagesPerSecond: 10, messageBurst: 20 } })
+    const name = docName()
+    const room = services.rooms.open(name)!
+    const flooder = new MemoryClient(name, 1)
+    flooder.connect(room)
+    await settle([flooder])
+    for (let i = 0; i < 40; i++) writeFields(flooder.doc, { n: i })
+    flooder.flushToServer()
+    expect(flooder.conn?.closed).toEqual(CLOSE.RATE_LIMITED)
   })
 
   test('an idle room unloads after its last connection closes, leaving no listeners', async () => {

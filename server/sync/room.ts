@@ -26,6 +26,8 @@ import { updateId, writeRefused } from '../../shared/protocol/refused'
 import type { Logger } from '../logger'
 import type { Metrics } from '../metrics'
 import type { DocumentStore } from '../storage/document-store'
+import { TokenBucket } from '../auth/rate-limiter'
+import { guardAwareness, type PresenceIdentity } from './awareness-guard'
 import { runChecks, type Check } from './checks'
 import { foldUpdates } from './fold'
 import type { UpdateLog } from './update-log'
@@ -36,8 +38,10 @@ export interface RoomConnection {
   readonly actor: string
   /** Our client, which opted in to the `committed` and `refused` messages. */
   readonly extensions: boolean
-  /** May read and publish awareness but not write (viewers). */
+  /** May read and publish awareness but not write (viewers). Can change while connected. */
   readonly readOnly: boolean
+  /** Who the session says this is: presence shows this, whatever the client claims. */
+  readonly identity: PresenceIdentity | null
   send(frame: Uint8Array): void
   close(code: number, reason: string): void
 }
@@ -50,6 +54,12 @@ export interface RoomLimits {
   gapMaxBytes: number
   /** Compact once this many updates are in the log. */
   compactAfterUpdates: number
+  /** Messages per second a connection may send, and the burst it may save up. */
+  messagesPerSecond: number
+  messageBurst: number
+  /** Presence: bytes of one state, and client ids one connection may speak for. */
+  maxAwarenessStateBytes: number
+  maxAwarenessClients: number
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -57,6 +67,13 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   gapWaitMs: 10_000,
   gapMaxBytes: 4 * 1024 * 1024,
   compactAfterUpdates: 500,
+  // A person types at most ~20 keystrokes a second, each one message; sync step 2 and awareness
+  // add a few. 100/s with a burst of 500 (a paste, a reconnect) is generous for people and stops
+  // a flood within a second.
+  messagesPerSecond: 100,
+  messageBurst: 500,
+  maxAwarenessStateBytes: 8 * 1024,
+  maxAwarenessClients: 4,
 }
 
 export interface RoomDeps {
@@ -91,11 +108,20 @@ interface GapEntry {
 
 type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
 
+interface ConnState {
+  /** Awareness client ids this connection speaks for. */
+  awarenessIds: Set<number>
+  bucket: TokenBucket
+}
+
 export class Room {
   private live = new Y.Doc({ gc: true })
   private shadow = new Y.Doc({ gc: true })
   private awareness: awarenessProtocol.Awareness
-  private readonly conns = new Map<RoomConnection, Set<number>>()
+  private readonly conns = new Map<RoomConnection, ConnState>()
+  /** Yjs client id → the actor it is bound to in this document (DESIGN.md §6). */
+  private bindings = new Map<number, string>()
+  private owner: string | null = null
   private readonly inflight: Uint8Array[] = []
   private readonly gaps: GapEntry[] = []
   private gapBytes = 0
@@ -141,7 +167,7 @@ export class Room {
 
   handleConnect(conn: RoomConnection): void {
     if (this.state === 'loading') {
-      this.conns.set(conn, new Set())
+      this.conns.set(conn, this.connState())
       this.beforeReady.push(() => this.greet(conn))
       return
     }
@@ -149,19 +175,25 @@ export class Room {
       conn.close(CLOSE.STORAGE_FAILED.code, CLOSE.STORAGE_FAILED.reason)
       return
     }
-    this.conns.set(conn, new Set())
+    this.conns.set(conn, this.connState())
     this.greet(conn)
   }
 
   handleMessage(conn: RoomConnection, data: Uint8Array | string): void {
-    if (!this.conns.has(conn)) return
+    const state = this.conns.get(conn)
+    if (!state) return
+    if (!state.bucket.take()) return this.closeWith(conn, CLOSE.RATE_LIMITED)
     if (typeof data === 'string') return this.closeWith(conn, CLOSE.TEXT_FRAME)
     if (data.length > this.deps.limits.maxFrameBytes) return this.closeWith(conn, CLOSE.FRAME_TOO_LARGE)
     if (this.state === 'loading') {
-      this.beforeReady.push(() => this.handleMessage(conn, data))
+      this.beforeReady.push(() => this.dispatch(conn, data))
       return
     }
-    if (this.state !== 'ready') return
+    this.dispatch(conn, data)
+  }
+
+  private dispatch(conn: RoomConnection, data: Uint8Array): void {
+    if (this.state !== 'ready' || !this.conns.has(conn)) return
     let message
     try {
       message = readClientFrame(data)
@@ -185,11 +217,7 @@ export class Room {
         void this.ingest({ conn, actor: conn.actor }, message.update)
         return
       case 'awareness':
-        try {
-          awarenessProtocol.applyAwarenessUpdate(this.awareness, message.update, conn)
-        } catch {
-          this.closeWith(conn, CLOSE.MALFORMED_FRAME)
-        }
+        this.applyAwareness(conn, message.update)
         return
       case 'query-awareness':
         conn.send(this.encodeAllAwareness())
@@ -202,11 +230,11 @@ export class Room {
   }
 
   handleClose(conn: RoomConnection): void {
-    const ids = this.conns.get(conn)
-    if (!ids) return
+    const state = this.conns.get(conn)
+    if (!state) return
     this.conns.delete(conn)
-    if (ids.size > 0 && this.state === 'ready') {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...ids], null)
+    if (state.awarenessIds.size > 0 && this.state === 'ready') {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...state.awarenessIds], null)
     }
     // Updates of a gone connection that still wait on a gap are dropped: the client resends
     // everything the server lacks when it reconnects (sync step 2).
@@ -264,8 +292,12 @@ export class Room {
 
   private async load(): Promise<void> {
     try {
-      const { snapshot, updates } = await this.deps.store.loadDocument(this.name)
+      const [{ snapshot, updates }, bindings, owner] = await Promise.all([
+        this.deps.store.loadDocument(this.name), this.deps.store.clientBindings(this.name), this.deps.store.docOwner(this.name),
+      ])
       if (this.state !== 'loading') return
+      this.bindings = bindings
+      this.owner = owner
       this.live.transact(() => {
         if (snapshot) Y.applyUpdate(this.live, snapshot)
         for (const update of updates) Y.applyUpdate(this.live, update)
@@ -335,6 +367,16 @@ export class Room {
       this.rebuildShadow()
       return Promise.resolve(this.refuseReadOnly(source, update))
     }
+    // Structs may only be written with client ids bound to this actor (or to nobody yet).
+    const forged = change.clients.find((client) => {
+      const bound = this.bindings.get(client)
+      return bound !== undefined && bound !== source.actor
+    })
+    if (forged !== undefined) {
+      this.rebuildShadow()
+      return Promise.resolve(this.refuse(source, update, refusal(ERROR.FORBIDDEN_CLIENT_ID,
+        `this change writes as Yjs client ${forged}, which belongs to another user`, { clientId: forged })))
+    }
     const refused = runChecks(this.deps.checks, {
       doc: this.doc, docName: this.name, actor: source.actor, change, shadow: this.shadow,
     })
@@ -344,7 +386,12 @@ export class Room {
     }
     this.inflight.push(update)
     const clientId = change.clients.length === 1 ? change.clients[0]! : null
-    return this.deps.log.append({ doc: this.name, update, actor: source.actor, clientId }).then(
+    // Bind new client ids now (not at commit), so a forgery racing this update is refused too.
+    const bindClients = change.clients.filter((client) => !this.bindings.has(client))
+    for (const client of bindClients) this.bindings.set(client, source.actor)
+    const claimOwner = this.owner === null
+    if (claimOwner) this.owner = source.actor
+    return this.deps.log.append({ doc: this.name, update, actor: source.actor, clientId, bindClients, claimOwner }).then(
       () => this.afterCommit(source),
       (error: unknown) => {
         this.deps.logger.error('commit failed', { doc: this.name, error: String(error) })
@@ -483,13 +530,37 @@ export class Room {
     origin: unknown,
   ): void => {
     const changed = [...added, ...updated, ...removed]
-    const ids = this.conns.get(origin as RoomConnection)
+    const ids = this.conns.get(origin as RoomConnection)?.awarenessIds
     if (ids) {
       for (const id of [...added, ...updated]) ids.add(id)
       for (const id of removed) ids.delete(id)
     }
     const frame = writeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed))
     for (const conn of this.conns.keys()) if (conn !== origin) conn.send(frame)
+  }
+
+  private connState(): ConnState {
+    return { awarenessIds: new Set(), bucket: new TokenBucket(this.deps.limits.messagesPerSecond, this.deps.limits.messageBurst) }
+  }
+
+  /** Presence passes the guard (identity from the session, own client ids only, size) first. */
+  private applyAwareness(conn: RoomConnection, update: Uint8Array): void {
+    const mine = this.conns.get(conn)!.awarenessIds
+    const guarded = guardAwareness(update, conn.identity, mine, (clientId) => {
+      for (const [other, state] of this.conns) if (other !== conn && state.awarenessIds.has(clientId)) return true
+      return false
+    }, { maxStateBytes: this.deps.limits.maxAwarenessStateBytes, maxClientsPerConnection: this.deps.limits.maxAwarenessClients })
+    if (!guarded.ok) {
+      this.deps.logger.debug('awareness refused', { doc: this.name, reason: guarded.reason })
+      return this.closeWith(conn, CLOSE.AWARENESS_REFUSED)
+    }
+    for (const id of guarded.clients) mine.add(id)
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, guarded.update, conn)
+  }
+
+  /** The connections that match, e.g. a user's when their access changed. */
+  connectionsOf(predicate: (conn: RoomConnection) => boolean): RoomConnection[] {
+    return [...this.conns.keys()].filter(predicate)
   }
 
   private encodeAllAwareness(): Uint8Array {
@@ -525,7 +596,8 @@ export class Room {
     })
   }
 
-  private closeWith(conn: RoomConnection, close: { code: number; reason: string }): void {
+  /** Closes one connection with a reason (access revoked, session ended). */
+  closeWith(conn: RoomConnection, close: { code: number; reason: string }): void {
     this.deps.metrics.socketsClosed.inc({ reason: close.reason })
     conn.close(close.code, close.reason)
     this.handleClose(conn)

@@ -5,20 +5,28 @@
 import type { WebSocket } from 'ws'
 import { uuidv7 } from '../../shared/ids'
 import type { Logger } from '../logger'
+import type { PresenceIdentity } from './awareness-guard'
 import type { Room, RoomConnection } from './room'
 
 export interface SocketInfo {
   actor: string
   extensions: boolean
   readOnly: boolean
+  identity: PresenceIdentity | null
 }
 
-export function connectSocket(ws: WebSocket, room: Room, info: SocketInfo, logger: Logger): RoomConnection {
-  const conn: RoomConnection = {
+/** A socket's connection; `readOnly` changes when the user's role does. */
+export interface SocketConnection extends RoomConnection {
+  readOnly: boolean
+}
+
+export function connectSocket(ws: WebSocket, room: Room, info: SocketInfo, logger: Logger): SocketConnection {
+  const conn: SocketConnection = {
     id: uuidv7(),
     actor: info.actor,
     extensions: info.extensions,
     readOnly: info.readOnly,
+    identity: info.identity,
     send(frame) {
       if (ws.readyState === ws.OPEN) ws.send(frame, { binary: true })
     },

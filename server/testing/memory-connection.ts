@@ -10,6 +10,7 @@ import * as Y from 'yjs'
 import { readCommitted } from '../../shared/protocol/committed'
 import { MESSAGE } from '../../shared/protocol/messages'
 import { readRefused, type Refusal } from '../../shared/protocol/refused'
+import type { PresenceIdentity } from '../sync/awareness-guard'
 import type { Room, RoomConnection } from '../sync/room'
 
 let nextId = 0
@@ -20,7 +21,11 @@ export class MemoryConnection implements RoomConnection {
   closed: { code: number; reason: string } | null = null
   onFrame: ((frame: Uint8Array) => void) | null = null
 
-  constructor(readonly actor = 'user:test', readonly extensions = true, readonly readOnly = false) {}
+  readonly identity: PresenceIdentity
+
+  constructor(readonly actor = 'user:test', readonly extensions = true, public readOnly = false) {
+    this.identity = { userId: actor.replace(/^user:/, ''), name: actor, color: '#1f5fbf' }
+  }
 
   send(frame: Uint8Array): void {
     if (this.closed) return
