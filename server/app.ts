@@ -10,16 +10,27 @@ import { isWorkspaceId, parseDocName } from '../shared/doc-name'
 import { CLOSE, ERROR } from '../shared/errors'
 import { helloMessage, writeLiveMessage } from '../shared/protocol/live'
 import { PROTOCOL_PARAM, PROTOCOL_VERSION } from '../shared/protocol/version'
+import type { AppEnv } from './api/app-env'
+import { authRoutes } from './api/auth-routes'
 import { catchUpRoute } from './api/catch-up'
+import { ValidationError } from './api/validation'
+import { workspaceRoutes } from './api/workspace-routes'
+import { resolvePrincipal } from './auth/authenticate'
+import { originAllowed } from './auth/origin-check'
+import { actorOf, type Principal } from './auth/principal'
+import { colorFor } from './sync/awareness-guard'
 import { serveClient } from './api/serve-client'
-import { workspaceExists, type Services } from './services'
+import type { Services } from './services'
 import { connectSocket } from './sync/socket-adapter'
 
 export function createApp(services: Services, options: { clientDir?: string } = {}) {
   const { rooms, hub, metrics, storage, logger } = services
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
 
   app.onError((error, c) => {
+    if (error instanceof ValidationError) {
+      return c.json({ error: { code: ERROR.BAD_REQUEST, message: error.message, fields: error.fields } }, 400)
+    }
     if (error instanceof HTTPException) {
       return c.json({ error: { code: codeForStatus(error.status), message: error.message } }, error.status)
     }
@@ -37,10 +48,26 @@ export function createApp(services: Services, options: { clientDir?: string } = 
 
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }))
 
+  // Who is asking, for every API call and socket; and no cross-site writes or sockets.
+  app.use('*', async (c, next) => {
+    const path = c.req.path
+    const guarded = path.startsWith('/api/') || path.startsWith('/sync/') || path.startsWith('/live/')
+    c.set('principal', guarded ? await resolvePrincipal(c, services.auth) : null)
+    const changesState = c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS'
+    const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket'
+    if (guarded && (changesState || upgrade) && !originAllowed(c, services.allowedOrigins)) {
+      throw new HTTPException(403, { message: 'This request comes from a site that may not use this server.' })
+    }
+    return next()
+  })
+
   app.get('/sync/:workspaceId/:type/:recordId', async (c, next) => {
+    const principal = c.get('principal')
+    if (!principal) throw new HTTPException(401, { message: 'Sign in to open records.' })
     const name = `${c.req.param('workspaceId')}/${c.req.param('type')}/${c.req.param('recordId')}`
-    if (!parseDocName(name)) throw new HTTPException(404, { message: 'No such document.' })
-    if (!(await workspaceExists(services, c.req.param('workspaceId')))) throw new HTTPException(404, { message: 'No such document.' })
+    const doc = parseDocName(name)
+    // Unknown, malformed and forbidden documents all answer the same: nothing is revealed.
+    if (!doc || (await services.access.docAccess(principal, doc, name)) === 'none') throw new HTTPException(404, { message: 'No such document.' })
     const version = c.req.query(PROTOCOL_PARAM)
     if (version !== undefined && version !== String(PROTOCOL_VERSION)) {
       throw new HTTPException(400, { message: `This server speaks Tandem sync protocol ${PROTOCOL_VERSION}, not ${version}. Reload the app.` })
@@ -49,15 +76,27 @@ export function createApp(services: Services, options: { clientDir?: string } = 
       throw new HTTPException(426, { message: 'This path speaks the y-websocket protocol: connect with a WebSocket.' })
     }
     return next()
-  }, upgradeWebSocket((c) => {
+  }, upgradeWebSocket(async (c) => {
     const name = `${c.req.param('workspaceId')}/${c.req.param('type')}/${c.req.param('recordId')}`
+    const doc = parseDocName(name)!
+    const principal = c.get('principal')!
+    const level = await services.access.docAccess(principal, doc, name)
     const extensions = c.req.query(PROTOCOL_PARAM) === String(PROTOCOL_VERSION)
     return {
       onOpen(_event, ws) {
-        const room = rooms.open(name)
         const raw = ws.raw as WebSocket
-        if (!room) return ws.close(CLOSE.BAD_DOCUMENT_NAME.code, CLOSE.BAD_DOCUMENT_NAME.reason)
-        connectSocket(raw, room, { actor: 'anonymous', extensions, readOnly: false, identity: null }, logger)
+        if (principal.kind === 'user' && services.connections.countForUser(principal.user.id) >= services.maxSocketsPerUser) {
+          raw.on('error', () => {})
+          return ws.close(CLOSE.TOO_MANY_DOCUMENTS.code, CLOSE.TOO_MANY_DOCUMENTS.reason)
+        }
+        const room = rooms.open(name)!
+        const conn = connectSocket(raw, room, { actor: actorOf(principal), extensions, readOnly: level !== 'write', identity: identityOf(principal) }, logger)
+        const unregister = services.connections.add({
+          principal, workspaceId: doc.workspaceId, doc: { name, parsed: doc },
+          setReadOnly: (readOnly) => { conn.readOnly = readOnly },
+          close: (code, reason) => room.closeWith(conn, { code, reason }),
+        })
+        raw.on('close', unregister)
       },
       onError(event) {
         logger.warn('sync socket error', { doc: name, error: String((event as ErrorEvent).error ?? event) })
@@ -66,8 +105,10 @@ export function createApp(services: Services, options: { clientDir?: string } = 
   }))
 
   app.get('/live/:workspaceId', async (c, next) => {
+    const principal = c.get('principal')
+    if (!principal) throw new HTTPException(401, { message: 'Sign in to follow a workspace.' })
     const workspaceId = c.req.param('workspaceId')
-    if (!isWorkspaceId(workspaceId) || !(await workspaceExists(services, workspaceId))) {
+    if (!isWorkspaceId(workspaceId) || !(await services.access.role(principal, workspaceId))) {
       throw new HTTPException(404, { message: 'No such workspace.' })
     }
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') {
@@ -81,7 +122,13 @@ export function createApp(services: Services, options: { clientDir?: string } = 
       onOpen(_event, ws) {
         const raw = ws.raw as WebSocket
         raw.on('error', (error) => logger.warn('live socket error', { error: error.message }))
-        unsubscribe = hub.subscribe(workspaceId, { send: (text) => { if (raw.readyState === raw.OPEN) raw.send(text) } })
+        const stopHub = hub.subscribe(workspaceId, { send: (text) => { if (raw.readyState === raw.OPEN) raw.send(text) } })
+        const unregister = services.connections.add({
+          principal: c.get('principal')!, workspaceId,
+          setReadOnly: () => {},
+          close: (code, reason) => raw.close(code, reason),
+        })
+        unsubscribe = () => { stopHub(); unregister() }
         raw.send(writeLiveMessage(helloMessage()))
       },
       onMessage(_event, ws) {
@@ -97,6 +144,8 @@ export function createApp(services: Services, options: { clientDir?: string } = 
     }
   }))
 
+  app.route('/api/auth', authRoutes(services))
+  app.route('/api', workspaceRoutes(services))
   app.route('/api/sync', catchUpRoute(services))
 
   app.all('/api/*', () => {
@@ -114,4 +163,9 @@ function codeForStatus(status: number): string {
   if (status === 413) return ERROR.FRAME_TOO_LARGE
   if (status >= 500) return ERROR.INTERNAL
   return ERROR.BAD_REQUEST
+}
+
+function identityOf(principal: Principal) {
+  if (principal.kind === 'user') return { userId: principal.user.id, name: principal.user.name, color: colorFor(principal.user.id) }
+  return { userId: `token:${principal.token.id}`, name: principal.token.name, color: colorFor(principal.token.id) }
 }

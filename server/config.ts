@@ -15,6 +15,8 @@ export interface Config {
   clientDir: string
   /** Milliseconds a document stays loaded after its last connection closes. */
   unloadAfterMs: number
+  /** Origins besides the app's own allowed to open sockets and send state-changing requests. */
+  allowedOrigins: string[]
 }
 
 export class ConfigError extends Error {}
@@ -30,7 +32,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const unloadAfterMs = Number(env.UNLOAD_AFTER_MS ?? 5000)
   if (!Number.isFinite(unloadAfterMs) || unloadAfterMs < 0) throw new ConfigError(`UNLOAD_AFTER_MS must be a number of milliseconds, got "${env.UNLOAD_AFTER_MS}"`)
+  const allowedOrigins = (env.ALLOWED_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean)
+  for (const origin of allowedOrigins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new ConfigError(`ALLOWED_ORIGINS must list origins like https://crm.example.com, got "${origin}"`)
+  }
   return {
+    allowedOrigins,
     port,
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? './data'),

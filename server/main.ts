@@ -8,6 +8,7 @@ import { WebSocketServer } from 'ws'
 import { createApp } from './app'
 import { ConfigError, readConfig } from './config'
 import { createLogger } from './logger'
+import { DEMO_USER, isLoopback, prepareDemoUser } from './auth/demo-user'
 import { createServices } from './services'
 import { DataDirLockedError } from './storage/data-dir-lock'
 import { openStorage } from './storage/open-storage'
@@ -62,13 +63,16 @@ async function main(): Promise<void> {
   closeRunning = () => storage.close()
   if (stopRequested) return shutdown()
 
-  const services = createServices({ storage, logger, unloadAfterMs: config.unloadAfterMs })
+  const services = createServices({ storage, logger, unloadAfterMs: config.unloadAfterMs, allowedOrigins: config.allowedOrigins })
+  const demo = isLoopback(config.host)
+  await prepareDemoUser(services.auth, demo)
   const app = createApp(services, { clientDir: config.clientDir })
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {
     const url = `http://${info.address.includes(':') ? `[${info.address}]` : info.address}:${info.port}`
     logger.info('listening', { url, storage: storage.db.kind, location: storage.location })
     process.stdout.write(`Tandem is running at ${url} (storage: ${storage.db.kind}, ${storage.location})\n`)
+    if (demo) process.stdout.write(`Demo workspace: sign in as ${DEMO_USER.email} with the password ${DEMO_USER.password} (only while listening on loopback)\n`)
   })
   closeRunning = async () => {
     logger.info('shutting down')

@@ -2,13 +2,17 @@
  * Everything a running server holds, wired once: storage, the group-commit log, rooms, the live
  * hub and metrics. Tests build one of these around any storage; `main.ts` builds the real one.
  */
+import { AccessControl } from './auth/access'
+import { createAuthStore, type AuthStore } from './auth/auth-store'
 import type { Logger } from './logger'
+import { CLOSE } from '../shared/errors'
 import { Metrics } from './metrics'
 import type { Storage } from './storage/open-storage'
 import type { Check } from './sync/checks'
 import { LiveHub } from './sync/live-hub'
 import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './sync/room'
 import { Rooms } from './sync/rooms'
+import { ConnectionRegistry } from './sync/connection-registry'
 import { UpdateLog } from './sync/update-log'
 
 export interface Services {
@@ -19,8 +23,13 @@ export interface Services {
   metrics: Metrics
   logger: Logger
   limits: RoomLimits
-  /** Workspaces known to exist (they are never deleted while the server runs). */
-  knownWorkspaces: Set<string>
+  auth: AuthStore
+  access: AccessControl
+  connections: ConnectionRegistry
+  /** Origins besides the app's own that may open sockets and send state-changing requests. */
+  allowedOrigins: string[]
+  /** Open sync sockets one user may hold at once (documents open per connection). */
+  maxSocketsPerUser: number
   close(): Promise<void>
 }
 
@@ -30,6 +39,8 @@ export interface ServiceOptions {
   checks?: Check[]
   limits?: Partial<RoomLimits>
   unloadAfterMs?: number
+  allowedOrigins?: string[]
+  maxSocketsPerUser?: number
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -52,10 +63,28 @@ export function createServices(options: ServiceOptions): Services {
   metrics.gauge('tandem_live_channels', 'Open live-channel sockets.', () => hub.subscriberCount)
   metrics.gauge('tandem_documents_loaded', 'Documents loaded in memory.', () => rooms.size)
   metrics.gauge('tandem_commit_queue', 'Updates waiting for the next group commit.', () => log.waiting)
+  const auth = createAuthStore(options.storage.db)
+  const access = new AccessControl(auth, options.storage.store)
+  const connections = new ConnectionRegistry()
+  metrics.gauge('tandem_sockets', 'Open sockets (sync and live) of signed-in principals.', () => connections.size)
+  // Access changes reach open sockets at once: lost access closes them, a viewer's turn read-only.
+  access.onChange(({ userId, workspaceId }) => {
+    for (const socket of connections.forWorkspace(workspaceId, userId)) {
+      void (async () => {
+        const level = socket.doc
+          ? await access.docAccess(socket.principal, socket.doc.parsed, socket.doc.name)
+          : (await access.role(socket.principal, workspaceId)) ? 'read' : 'none'
+        if (level === 'none') socket.close(CLOSE.FORBIDDEN.code, CLOSE.FORBIDDEN.reason)
+        else socket.setReadOnly(level === 'read')
+      })().catch((error: unknown) => options.logger.error('could not re-check a socket', { error: String(error) }))
+    }
+  })
   let closed = false
   return {
     storage: options.storage, log, rooms, hub, metrics, logger: options.logger, limits,
-    knownWorkspaces: new Set(),
+    auth, access, connections,
+    allowedOrigins: options.allowedOrigins ?? [],
+    maxSocketsPerUser: options.maxSocketsPerUser ?? 200,
     async close() {
       if (closed) return
       closed = true
@@ -68,11 +97,4 @@ export function createServices(options: ServiceOptions): Services {
       await options.storage.close()
     },
   }
-}
-
-export async function workspaceExists(services: Services, workspaceId: string): Promise<boolean> {
-  if (services.knownWorkspaces.has(workspaceId)) return true
-  const exists = await services.storage.store.workspaceExists(workspaceId)
-  if (exists) services.knownWorkspaces.add(workspaceId)
-  return exists
 }

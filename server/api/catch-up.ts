@@ -8,7 +8,9 @@ import { HTTPException } from 'hono/http-exception'
 import { parseDocName } from '../../shared/doc-name'
 import { ERROR } from '../../shared/errors'
 import { CatchUpFormatError, readCatchUpRequest, writeCatchUpResponse, type CatchUpResponseDoc } from '../../shared/protocol/catch-up'
-import { workspaceExists, type Services } from '../services'
+import { actorOf, type Principal } from '../auth/principal'
+import type { Services } from '../services'
+import type { AppEnv } from './app-env'
 
 export const CATCH_UP_MAX_DOCS = 500
 export const CATCH_UP_MAX_BYTES = 32 * 1024 * 1024
@@ -16,13 +18,15 @@ export const CATCH_UP_MAX_BYTES = 32 * 1024 * 1024
 const PARALLEL = 8
 
 export function catchUpRoute(services: Services) {
-  const app = new Hono()
+  const app = new Hono<AppEnv>()
   app.post('/:workspaceId/catch-up', bodyLimit({
     maxSize: CATCH_UP_MAX_BYTES,
     onError: () => { throw new HTTPException(413, { message: `A catch-up request may carry at most ${CATCH_UP_MAX_BYTES / 1024 / 1024} MiB; send fewer documents per request.` }) },
   }), async (c) => {
+    const principal = c.get('principal')
+    if (!principal) throw new HTTPException(401, { message: 'Sign in to sync.' })
     const workspaceId = c.req.param('workspaceId')
-    if (!(await workspaceExists(services, workspaceId))) throw new HTTPException(404, { message: 'No such workspace.' })
+    if (!(await services.access.role(principal, workspaceId))) throw new HTTPException(404, { message: 'No such workspace.' })
     let docs
     try {
       docs = readCatchUpRequest(new Uint8Array(await c.req.arrayBuffer()), CATCH_UP_MAX_DOCS)
@@ -35,7 +39,7 @@ export function catchUpRoute(services: Services) {
     const worker = async () => {
       while (next < docs.length) {
         const i = next++
-        answers[i] = await catchUpOne(services, workspaceId, docs[i]!, 'anonymous')
+        answers[i] = await catchUpOne(services, workspaceId, docs[i]!, principal)
       }
     }
     await Promise.all(Array.from({ length: Math.min(PARALLEL, docs.length) }, worker))
@@ -46,12 +50,17 @@ export function catchUpRoute(services: Services) {
 
 async function catchUpOne(
   services: Services, workspaceId: string,
-  request: { name: string; stateVector: Uint8Array; update: Uint8Array }, actor: string,
+  request: { name: string; stateVector: Uint8Array; update: Uint8Array }, principal: Principal,
 ): Promise<CatchUpResponseDoc> {
   const doc = parseDocName(request.name)
+  // Malformed, unknown and forbidden documents get the same answer.
   if (!doc || doc.workspaceId !== workspaceId) return { name: request.name, status: 'denied', code: ERROR.NOT_FOUND }
+  const level = await services.access.docAccess(principal, doc, request.name)
+  if (level === 'none') return { name: request.name, status: 'denied', code: ERROR.NOT_FOUND }
   return services.rooms.with(request.name, async (room) => {
-    const result = request.update.length > 0 ? await room.submit(request.update, actor) : { status: 'committed' as const }
+    const result = request.update.length === 0 ? { status: 'committed' as const }
+      : level === 'read' ? { status: 'refused' as const, code: ERROR.FORBIDDEN, message: 'you may read these records but not change them' }
+        : await room.submit(request.update, actorOf(principal))
     let answer
     try {
       answer = await room.answer(request.stateVector)
