@@ -1,10 +1,10 @@
 /**
- * Who is using this browser until sign-in exists (the trust issue): a guest with a stable id,
- * a friendly name and a colour, kept in localStorage. The id namespaces the local replica.
+ * The signed-in user as the client keeps it: the last answer of /api/auth/me, remembered in
+ * localStorage so the app can open offline as the last user (the replica is namespaced by the id).
  */
-const KEY = 'tandem.guest'
-const NAMES = ['Ada', 'Grace', 'Alan', 'Edsger', 'Barbara', 'Ken', 'Margaret', 'Linus', 'Frances', 'Dennis', 'Radia', 'Tim']
-const COLORS = ['#1f5fbf', '#b3261e', '#1f8a4c', '#8e44ad', '#b26a00', '#00838f', '#c2185b', '#5d4037']
+import type { Me } from './api/auth-api'
+
+const KEY = 'tandem.me'
 
 export interface Identity {
   id: string
@@ -12,21 +12,27 @@ export interface Identity {
   color: string
 }
 
-export function loadIdentity(storage: Storage = localStorage): Identity {
+export function identityOf(me: Me): Identity {
+  return { id: me.user.id, name: me.user.name, color: colorFor(me.user.id) }
+}
+
+export function rememberMe(me: Me | null, storage: Storage = localStorage): void {
+  if (me) storage.setItem(KEY, JSON.stringify(me))
+  else storage.removeItem(KEY)
+}
+
+export function lastMe(storage: Storage = localStorage): Me | null {
   try {
-    const value = JSON.parse(storage.getItem(KEY) ?? 'null') as Partial<Identity> | null
-    if (value && typeof value.id === 'string' && typeof value.name === 'string' && typeof value.color === 'string') {
-      return { id: value.id, name: value.name, color: value.color }
-    }
+    const value = JSON.parse(storage.getItem(KEY) ?? 'null') as Me | null
+    return value && typeof value.user?.id === 'string' && Array.isArray(value.workspaces) ? value : null
   } catch {
-    // A damaged entry: make a new guest below.
+    return null
   }
-  const random = crypto.getRandomValues(new Uint32Array(3))
-  const identity = {
-    id: `guest-${random[0]!.toString(36)}${random[1]!.toString(36)}`,
-    name: `${NAMES[random[2]! % NAMES.length]} (guest)`,
-    color: COLORS[random[1]! % COLORS.length]!,
-  }
-  storage.setItem(KEY, JSON.stringify(identity))
-  return identity
+}
+
+/** The same colour the server gives this user's presence. */
+export function colorFor(userId: string): string {
+  let hash = 0
+  for (let i = 0; i < userId.length; i++) hash = (hash * 31 + userId.charCodeAt(i)) | 0
+  return `hsl(${Math.abs(hash) % 360} 65% 42%)`
 }

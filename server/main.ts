@@ -66,6 +66,7 @@ async function main(): Promise<void> {
   const services = createServices({ storage, logger, unloadAfterMs: config.unloadAfterMs, allowedOrigins: config.allowedOrigins })
   const demo = isLoopback(config.host)
   await prepareDemoUser(services.auth, demo)
+  if (demo) services.demoUser = { email: DEMO_USER.email, password: DEMO_USER.password }
   const app = createApp(services, { clientDir: config.clientDir })
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {

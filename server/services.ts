@@ -30,6 +30,8 @@ export interface Services {
   allowedOrigins: string[]
   /** Open sync sockets one user may hold at once (documents open per connection). */
   maxSocketsPerUser: number
+  /** The demo account, while it may sign in (loopback only). */
+  demoUser: { email: string; password: string } | null
   close(): Promise<void>
 }
 
@@ -85,6 +87,7 @@ export function createServices(options: ServiceOptions): Services {
     auth, access, connections,
     allowedOrigins: options.allowedOrigins ?? [],
     maxSocketsPerUser: options.maxSocketsPerUser ?? 200,
+    demoUser: null,
     async close() {
       if (closed) return
       closed = true

@@ -91,6 +91,12 @@ export function authRoutes(services: Services) {
     return c.body(null, 204)
   })
 
+  // The demo account's credentials, for the sign-in page, only while the demo user exists.
+  app.get('/demo', (c) => {
+    if (!services.demoUser) throw new HTTPException(404, { message: 'This server has no demo account.' })
+    return c.json(services.demoUser)
+  })
+
   app.get('/me', async (c) => {
     const principal = c.get('principal')
     if (principal?.kind !== 'user') throw new HTTPException(401, { message: 'Not signed in.' })
