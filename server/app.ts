@@ -48,16 +48,16 @@ export function createApp(services: Services, options: { clientDir?: string } = 
 
   app.get('/metrics', (c) => c.text(metrics.render(), 200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }))
 
-  // Who is asking, for every API call and socket; and no cross-site writes or sockets.
+  // No cross-site requests or sockets, then who is asking, for every API call and socket. Browsers
+  // send `Origin` on every write, upgrade and cross-origin read, never on the app's own reads, so
+  // a foreign one is refused whatever the method, before any session is looked up.
   app.use('*', async (c, next) => {
     const path = c.req.path
     const guarded = path.startsWith('/api/') || path.startsWith('/sync/') || path.startsWith('/live/')
-    c.set('principal', guarded ? await resolvePrincipal(c, services.auth) : null)
-    const changesState = c.req.method !== 'GET' && c.req.method !== 'HEAD' && c.req.method !== 'OPTIONS'
-    const upgrade = c.req.header('upgrade')?.toLowerCase() === 'websocket'
-    if (guarded && (changesState || upgrade) && !originAllowed(c, services.allowedOrigins)) {
+    if (guarded && !originAllowed(c, services.allowedOrigins)) {
       throw new HTTPException(403, { message: 'This request comes from a site that may not use this server.' })
     }
+    c.set('principal', guarded ? await resolvePrincipal(c, services.auth) : null)
     return next()
   })
 
