@@ -13,12 +13,14 @@ import { join } from 'node:path'
 import { uuidv7 } from '../shared/ids'
 import { closeClients, connectClients } from './clients/connect-clients'
 import type { ProbeSample } from './servers/probe'
-import { ServerProcess, type ServerKind } from './servers/server-process'
+import { BENCH_WORKSPACE, ServerProcess, type ServerKind } from './servers/server-process'
 import type { Settings } from './settings'
 import { sleep } from './timing'
 
 export interface MemoryResult {
   server: ServerKind
+  /** RSS with the N idle connections open. */
+  loadedRssMb: number
   /** A server that has served one cycle of connections, idle. Ours: first start on a fresh data directory. */
   idleRssMb: number
   idleHeapMb: number
@@ -30,20 +32,25 @@ export interface MemoryResult {
 /** Our documents unload this long after their last connection closes (UNLOAD_AFTER_MS default). */
 const UNLOAD_WAIT_MS = 6000
 /** RSS keeps falling for a while after start (the GC hands back what creating the database used). */
-const SETTLE_MAX_MS = 30_000
+const SETTLE_MAX_MS = 40_000
 const SETTLED_BYTES = 1 << 20
 
-/** A sample after a forced GC once RSS has stopped moving (two in a row within 1 MB), bounded in time. */
+const SETTLED_SAMPLES = 4
+
+/**
+ * A sample after a forced GC once RSS has stopped moving (SETTLED_SAMPLES in a row within 1 MB of
+ * each other), bounded in time: the last sample if it never settles.
+ */
 async function settledSample(server: ServerProcess, intervalMs: number): Promise<ProbeSample> {
   const deadline = performance.now() + SETTLE_MAX_MS
-  let previous = await server.sample({ gc: true })
+  const recent: ProbeSample[] = [await server.sample({ gc: true })]
   while (performance.now() < deadline) {
     await sleep(intervalMs)
-    const next = await server.sample({ gc: true })
-    if (Math.abs(next.rssBytes - previous.rssBytes) < SETTLED_BYTES) return next
-    previous = next
+    recent.push(await server.sample({ gc: true }))
+    const window = recent.slice(-SETTLED_SAMPLES).map((s) => s.rssBytes)
+    if (window.length === SETTLED_SAMPLES && Math.max(...window) - Math.min(...window) < SETTLED_BYTES) break
   }
-  return previous
+  return recent.at(-1)!
 }
 
 export async function measureIdleMemory(server: ServerProcess, settings: Settings['memory']): Promise<MemoryResult> {
@@ -56,6 +63,7 @@ export async function measureIdleMemory(server: ServerProcess, settings: Setting
     return {
       server: server.kind,
       idleRssMb: idle.rssBytes / 2 ** 20,
+      loadedRssMb: loaded.rssBytes / 2 ** 20,
       idleHeapMb: idle.heapUsedBytes / 2 ** 20,
       connections: clients.length,
       rssPerConnectionKb: (loaded.rssBytes - idle.rssBytes) / 1024 / clients.length,
@@ -87,6 +95,6 @@ export async function measureOursAtRest(settleMs: number): Promise<{ firstStartR
 
 function openIdle(server: ServerProcess, settings: Settings['memory']) {
   const docs = Math.ceil(settings.idleConnections / settings.clientsPerDoc)
-  const names = Array.from({ length: docs }, () => `demo/account/${uuidv7()}`)
-  return connectClients(server.wsUrl, server.dialect, names, settings.clientsPerDoc)
+  const names = Array.from({ length: docs }, () => `${BENCH_WORKSPACE}/account/${uuidv7()}`)
+  return connectClients(server, names, settings.clientsPerDoc)
 }

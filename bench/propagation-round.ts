@@ -15,7 +15,7 @@ import { FIELDS_ROOT, writeFields } from '../shared/doc/record-doc'
 import { uuidv7 } from '../shared/ids'
 import { closeClients, connectClients } from './clients/connect-clients'
 import { REMOTE, type SyncClient } from './clients/sync-client'
-import type { ServerKind, ServerProcess } from './servers/server-process'
+import { BENCH_WORKSPACE, type ServerKind, type ServerProcess } from './servers/server-process'
 import type { Settings } from './settings'
 import { percentile } from './stats'
 import { sleep, waitUntil } from './timing'
@@ -60,8 +60,8 @@ const EDIT_KEY_PREFIX = 'benchEdit'
 export async function runPropagationRound(
   server: ServerProcess, round: number, settings: PropagationSettings, profilePath: string | null,
 ): Promise<RoundResult> {
-  const docNames = Array.from({ length: settings.docs }, () => `demo/account/${uuidv7()}`)
-  const clients = await connectClients(server.wsUrl, server.dialect, docNames, settings.clientsPerDoc)
+  const docNames = Array.from({ length: settings.docs }, () => `${BENCH_WORKSPACE}/account/${uuidv7()}`)
+  const clients = await connectClients(server, docNames, settings.clientsPerDoc)
   const latencies: number[] = []
   let windowStart = Number.POSITIVE_INFINITY
   let windowEnd = Number.POSITIVE_INFINITY

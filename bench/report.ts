@@ -81,11 +81,12 @@ export function propagationTable(summaries: ServerSummary[], ratios: RatioSummar
 }
 
 export function memoryTable(results: MemoryResult[]): string {
-  const widths = [40, 14, 13, 13, 16, 16]
-  const lines = [row(['server', 'idle RSS MB', 'idle heap MB', 'connections', 'RSS KB/conn', 'heap KB/conn'], widths)]
+  const widths = [40, 12, 13, 12, 15, 12, 13]
+  const lines = [row(['server', 'idle RSS MB', 'idle heap MB', 'connections', 'RSS with N MB', 'RSS KB/conn', 'heap KB/conn'], widths)]
   // Idle here: after one cycle of N connections has come and gone.
   for (const m of results) {
-    lines.push(row([SERVER_LABEL[m.server], f(m.idleRssMb, 1), f(m.idleHeapMb, 1), String(m.connections), f(m.rssPerConnectionKb, 1), f(m.heapPerConnectionKb, 1)], widths))
+    lines.push(row([SERVER_LABEL[m.server], f(m.idleRssMb, 1), f(m.idleHeapMb, 1), String(m.connections), f(m.loadedRssMb, 1),
+      f(m.rssPerConnectionKb, 1), f(m.heapPerConnectionKb, 1)], widths))
   }
   return lines.join('\n')
 }

@@ -43,6 +43,7 @@ async function main(): Promise<void> {
   const profiles: Partial<Record<ServerKind, { summary: ProfileSummary; cpuUsPerEdit: number }>> = {}
   let throughput: ThroughputResult[] = []
   let coldLoad: ColdLoadResult | null = null
+  const p = settings.propagation
   try {
     if (settings.parts.has('memory')) {
       oursAtRest = await measureOursAtRest(settings.memory.settleMs)
@@ -53,21 +54,20 @@ async function main(): Promise<void> {
         servers.set(kind, await ServerProcess.start(kind))
         log(`started ${SERVER_LABEL[kind]} (pid ${servers.get(kind)!.pid}, port ${servers.get(kind)!.port})`)
       }
+      // One short unmeasured round per server first: JIT and WebAssembly tiering done, start-up memory returned.
+      for (const kind of SERVERS) {
+        const warm = await runPropagationRound(servers.get(kind)!, 0, { ...p, warmupMs: 0, measureMs: p.warmupRoundMs }, null)
+        log(`warm-up ${kind.padEnd(11)} p99 ${warm.p99Ms.toFixed(2)} ms, ${warm.cpuUsPerEdit.toFixed(0)} µs CPU/edit (not counted)`)
+      }
     }
     if (settings.parts.has('memory')) {
       for (const kind of SERVERS) {
         memory.push(await measureIdleMemory(servers.get(kind)!, settings.memory))
         log(`memory: ${kind} idle ${memory.at(-1)!.idleRssMb.toFixed(1)} MB, ${memory.at(-1)!.rssPerConnectionKb.toFixed(1)} KB/connection`)
-        await sleep(1000)
       }
     }
     if (settings.parts.has('propagation')) {
-      const p = settings.propagation
       mkdirSync(join(RESULTS_DIR, 'profiles'), { recursive: true })
-      for (const kind of SERVERS) {
-        const warm = await runPropagationRound(servers.get(kind)!, 0, { ...p, warmupMs: 0, measureMs: p.warmupRoundMs }, null)
-        log(`warm-up ${kind.padEnd(11)} p99 ${warm.p99Ms.toFixed(2)} ms, ${warm.cpuUsPerEdit.toFixed(0)} µs CPU/edit (not counted)`)
-      }
       for (let round = 1; round <= p.rounds; round++) {
         const order = SERVERS.map((_, i) => SERVERS[(i + round - 1) % SERVERS.length]!)
         for (const kind of order) {
@@ -110,7 +110,6 @@ async function main(): Promise<void> {
   const targets = collectTargets(summaries, ratios, throughput)
   const finishedAt = new Date()
 
-  const p = settings.propagation
   const out: string[] = ['']
   if (summaries.length) {
     out.push(propagationTable(summaries, ratios,
@@ -164,8 +163,9 @@ function machine() {
 
 function git(): { commit: string; dirty: string[] } {
   try {
-    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: REPO, encoding: 'utf8' }).trim()
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'server', 'shared'], { cwd: REPO, encoding: 'utf8' })
+    const run = (args: string[]) => execFileSync('git', args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+    const commit = run(['rev-parse', 'HEAD']).trim()
+    const dirty = run(['status', '--porcelain', '--', 'server', 'shared'])
       .split('\n').filter(Boolean)
     return { commit, dirty }
   } catch {

@@ -9,12 +9,20 @@ import { SyncClient } from './sync-client'
 const CONNECT_CONCURRENCY = 25
 const SYNC_TIMEOUT_MS = 60_000
 
-export async function connectClients(base: string, dialect: Dialect, docNames: string[], perDoc: number): Promise<SyncClient[]> {
+/** Where and how to connect: the server's ws:// base, its framing, and headers (ours: a bearer token). */
+export interface Target {
+  wsUrl: string
+  dialect: Dialect
+  headers: Record<string, string>
+}
+
+export async function connectClients(target: Target, docNames: string[], perDoc: number): Promise<SyncClient[]> {
+  const { wsUrl: base, dialect, headers } = target
   const wanted = docNames.flatMap((name) => Array.from({ length: perDoc }, () => name))
   const clients: SyncClient[] = []
   const deadline = performance.now() + SYNC_TIMEOUT_MS
   for (let start = 0; start < wanted.length; start += CONNECT_CONCURRENCY) {
-    const batch = wanted.slice(start, start + CONNECT_CONCURRENCY).map((name) => new SyncClient(base, name, dialect))
+    const batch = wanted.slice(start, start + CONNECT_CONCURRENCY).map((name) => new SyncClient(base, name, dialect, headers))
     clients.push(...batch)
     try {
       await withTimeout(Promise.all(batch.map((c) => c.synced)), Math.max(0, deadline - performance.now()),

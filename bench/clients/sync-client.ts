@@ -23,8 +23,8 @@ export class SyncClient {
   /** Frames received, of any kind, so a round can say how many a server sends per edit. */
   framesReceived = 0
 
-  constructor(base: string, readonly docName: string, dialect: Dialect) {
-    this.ws = new WebSocket(dialect.url(base, docName), { perMessageDeflate: false })
+  constructor(base: string, readonly docName: string, dialect: Dialect, headers: Record<string, string> = {}) {
+    this.ws = new WebSocket(dialect.url(base, docName), { perMessageDeflate: false, headers })
     this.ws.binaryType = 'nodebuffer'
     let markSynced = () => {}
     let failSync = (_error: Error) => {}

@@ -21,6 +21,8 @@ export const SERVER_LABEL: Record<ServerKind, string> = {
 }
 
 const REPO = new URL('../../', import.meta.url)
+/** The workspace the benchmark's documents live in: the demo workspace every fresh server has. */
+export const BENCH_WORKSPACE = 'demo'
 const READY_LINE = /is running at (http:\/\/127\.0\.0\.1:(\d+))/
 const START_TIMEOUT_MS = 60_000
 const PROBE_TIMEOUT_MS = 30_000
@@ -30,6 +32,8 @@ export class ServerProcess {
   private readonly pending = new Map<number, { resolve(reply: ProbeReply): void; reject(error: Error): void }>()
   private stderr = ''
   exited = false
+  /** Sent with every client socket: ours wants a signed-in principal (see `authorize`). */
+  headers: Record<string, string> = {}
 
   private constructor(
     readonly kind: ServerKind,
@@ -108,7 +112,39 @@ export class ServerProcess {
     })
     child.stdout!.resume()
     const dialect = kind === 'hocuspocus' ? HOCUSPOCUS_DIALECT : Y_WEBSOCKET_DIALECT
-    return new ServerProcess(kind, child, port, dialect, ownDataDir)
+    const server = new ServerProcess(kind, child, port, dialect, ownDataDir)
+    if (kind === 'tandem') {
+      try {
+        await server.authorize()
+      } catch (error) {
+        await server.stop()
+        throw error
+      }
+    }
+    return server
+  }
+
+  /**
+   * Our sync sockets need a principal. On loopback the server has a demo user: sign in as it and
+   * make an API token for the demo workspace, so the clients connect as one `member` token (a
+   * session would also do, but a user may hold at most 200 sockets). The peers need nothing.
+   */
+  private async authorize(): Promise<void> {
+    const demo = await fetch(`${this.httpUrl}/api/auth/demo`)
+    if (demo.status === 404) return // a server without sign-in
+    if (!demo.ok) throw new Error(`GET /api/auth/demo answered ${demo.status}`)
+    const { email, password } = (await demo.json()) as { email: string; password: string }
+    const signIn = await fetch(`${this.httpUrl}/api/auth/sign-in`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+    })
+    if (!signIn.ok) throw new Error(`sign-in as ${email} answered ${signIn.status}: ${await signIn.text()}`)
+    const cookie = signIn.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ')
+    const created = await fetch(`${this.httpUrl}/api/workspaces/${BENCH_WORKSPACE}/tokens`, {
+      method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify({ name: 'bench', role: 'member' }),
+    })
+    if (!created.ok) throw new Error(`creating an API token answered ${created.status}: ${await created.text()}`)
+    const { token } = (await created.json()) as { token: string }
+    this.headers = { authorization: `Bearer ${token}` }
   }
 
   async sample(options: { gc?: boolean } = {}): Promise<ProbeSample> {
