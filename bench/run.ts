@@ -161,7 +161,9 @@ function machine() {
   return { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, loadavg: loadavg() }
 }
 
+/** The commit measured. A run from an exported snapshot (no .git) names it in BENCH_COMMIT. */
 function git(): { commit: string; dirty: string[] } {
+  if (process.env.BENCH_COMMIT) return { commit: process.env.BENCH_COMMIT, dirty: [] }
   try {
     const run = (args: string[]) => execFileSync('git', args, { cwd: REPO, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
     const commit = run(['rev-parse', 'HEAD']).trim()
