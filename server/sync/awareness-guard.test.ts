@@ -47,3 +47,15 @@ test('removing a state (null) passes through untouched', () => {
   const result = guardAwareness(awarenessUpdate(7, null), me, new Set([7]), () => false, limits)
   expect(result.ok).toBe(true)
 })
+
+test('entries the room has already seen (a stock provider echoing others\' presence) are dropped, not refused or claimed', () => {
+  const others = new Set([7, 8, 9, 10, 11])
+  const echo = new Y.Doc()
+  const awareness = new awarenessProtocol.Awareness(echo)
+  for (const id of others) awarenessProtocol.applyAwarenessUpdate(awareness, awarenessUpdate(id, { cursor: id }), null)
+  const update = awarenessProtocol.encodeAwarenessUpdate(awareness, [...others])
+  awareness.destroy()
+  const result = guardAwareness(update, me, new Set([1]), (id) => others.has(id), limits, (id) => others.has(id))
+  expect(result).toMatchObject({ ok: true, clients: [1] })
+  if (result.ok) expect([...statesOf(result.update).keys()].filter((id) => others.has(id))).toEqual([])
+})

@@ -6,6 +6,11 @@
  * A connection may publish states only for client ids no other connection controls (at most
  * `maxClientsPerConnection` of them), each state at most `maxStateBytes`, and the `user` it claims
  * is replaced by the identity of its session: nobody can pose as someone else.
+ *
+ * Entries the room's awareness would ignore anyway (a clock it has already seen: `isStale`) are
+ * dropped before those checks. The stock y-websocket provider sends back every awareness change
+ * it receives, others' states and removals included, at the clocks the server sent; those echoes
+ * are stale by then and must not close an honest client or count as client ids it speaks for.
  */
 import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
@@ -32,19 +37,22 @@ export type GuardResult =
 export function guardAwareness(
   update: Uint8Array, identity: PresenceIdentity | null, mine: ReadonlySet<number>,
   controlledByOther: (clientId: number) => boolean, limits: AwarenessLimits,
+  isStale: (clientId: number, clock: number, removal: boolean) => boolean = () => false,
 ): GuardResult {
   const entries: Array<{ clientId: number; clock: number; state: string }> = []
   try {
     const decoder = decoding.createDecoder(update)
     const count = decoding.readVarUint(decoder)
-    if (count > limits.maxClientsPerConnection) return { ok: false, reason: `${count} awareness states in one message` }
+    // Each entry takes at least 3 bytes, so the frame size limit bounds this loop.
     for (let i = 0; i < count; i++) {
-      entries.push({ clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) })
+      const entry = { clientId: decoding.readVarUint(decoder), clock: decoding.readVarUint(decoder), state: decoding.readVarString(decoder) }
+      if (!isStale(entry.clientId, entry.clock, entry.state === 'null')) entries.push(entry)
     }
     if (decoding.hasContent(decoder)) return { ok: false, reason: 'trailing bytes after the awareness update' }
   } catch {
     return { ok: false, reason: 'malformed awareness update' }
   }
+  if (entries.length > limits.maxClientsPerConnection) return { ok: false, reason: `${entries.length} awareness states in one message` }
   const clients = new Set(mine)
   const out = encoding.createEncoder()
   encoding.writeVarUint(out, entries.length)

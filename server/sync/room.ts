@@ -549,7 +549,12 @@ export class Room {
     const guarded = guardAwareness(update, conn.identity, mine, (clientId) => {
       for (const [other, state] of this.conns) if (other !== conn && state.awarenessIds.has(clientId)) return true
       return false
-    }, { maxStateBytes: this.deps.limits.maxAwarenessStateBytes, maxClientsPerConnection: this.deps.limits.maxAwarenessClients })
+    }, { maxStateBytes: this.deps.limits.maxAwarenessStateBytes, maxClientsPerConnection: this.deps.limits.maxAwarenessClients },
+    (clientId, clock, removal) => {
+      // What y-protocols' applyAwarenessUpdate would ignore: an older clock, or the same one unless it removes a state.
+      const known = this.awareness.meta.get(clientId)?.clock ?? 0
+      return clock < known || (clock === known && !(removal && this.awareness.states.has(clientId)))
+    })
     if (!guarded.ok) {
       this.deps.logger.debug('awareness refused', { doc: this.name, reason: guarded.reason })
       return this.closeWith(conn, CLOSE.AWARENESS_REFUSED)
