@@ -111,6 +111,8 @@ type RoomState = 'loading' | 'ready' | 'failed' | 'closed'
 interface ConnState {
   /** Awareness client ids this connection speaks for. */
   awarenessIds: Set<number>
+  /** Every client id it ever published presence for: the per-connection limit counts these. */
+  claimed: Set<number>
   bucket: TokenBucket
 }
 
@@ -121,6 +123,13 @@ export class Room {
   private readonly conns = new Map<RoomConnection, ConnState>()
   /** Yjs client id → the actor it is bound to in this document (DESIGN.md §6). */
   private bindings = new Map<number, string>()
+  /**
+   * Client id → the actor that first showed presence with it, while the room is loaded. Presence
+   * reveals a client id before its first write: without this, someone else could write or show
+   * presence with it first (say while its user is offline), and that user's edits or presence
+   * would then be refused.
+   */
+  private readonly presenceOf = new Map<number, string>()
   private owner: string | null = null
   private readonly inflight: Uint8Array[] = []
   private readonly gaps: GapEntry[] = []
@@ -369,7 +378,7 @@ export class Room {
     }
     // Structs may only be written with client ids bound to this actor (or to nobody yet).
     const forged = change.clients.find((client) => {
-      const bound = this.bindings.get(client)
+      const bound = this.bindings.get(client) ?? this.presenceOf.get(client)
       return bound !== undefined && bound !== source.actor
     })
     if (forged !== undefined) {
@@ -540,14 +549,18 @@ export class Room {
   }
 
   private connState(): ConnState {
-    return { awarenessIds: new Set(), bucket: new TokenBucket(this.deps.limits.messagesPerSecond, this.deps.limits.messageBurst) }
+    return { awarenessIds: new Set(), claimed: new Set(), bucket: new TokenBucket(this.deps.limits.messagesPerSecond, this.deps.limits.messageBurst) }
   }
 
   /** Presence passes the guard (identity from the session, own client ids only, size) first. */
   private applyAwareness(conn: RoomConnection, update: Uint8Array): void {
-    const mine = this.conns.get(conn)!.awarenessIds
-    const guarded = guardAwareness(update, conn.identity, mine, (clientId) => {
-      for (const [other, state] of this.conns) if (other !== conn && state.awarenessIds.has(clientId)) return true
+    const { awarenessIds: mine, claimed } = this.conns.get(conn)!
+    // A client id is another's when another actor wrote or showed presence with it first, or holds
+    // it now; the same user's other socket (one the network dropped) hands it over.
+    const guarded = guardAwareness(update, conn.identity, claimed, (clientId) => {
+      const owner = this.bindings.get(clientId) ?? this.presenceOf.get(clientId)
+      if (owner !== undefined && owner !== conn.actor) return true
+      for (const [other, state] of this.conns) if (other.actor !== conn.actor && state.awarenessIds.has(clientId)) return true
       return false
     }, { maxStateBytes: this.deps.limits.maxAwarenessStateBytes, maxClientsPerConnection: this.deps.limits.maxAwarenessClients },
     (clientId, clock, removal) => {
@@ -559,7 +572,13 @@ export class Room {
       this.deps.logger.debug('awareness refused', { doc: this.name, reason: guarded.reason })
       return this.closeWith(conn, CLOSE.AWARENESS_REFUSED)
     }
-    for (const id of guarded.clients) mine.add(id)
+    for (const id of guarded.clients) {
+      if (claimed.has(id)) continue
+      for (const state of this.conns.values()) state.awarenessIds.delete(id)
+      mine.add(id)
+      claimed.add(id)
+      if (!this.presenceOf.has(id)) this.presenceOf.set(id, conn.actor)
+    }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, guarded.update, conn)
   }
 

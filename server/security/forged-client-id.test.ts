@@ -1,0 +1,145 @@
+/**
+ * Issue 3, acceptance 4, over real sockets: Mallory forges structs under Ada's Yjs client id (the
+ * next clock range Ada is about to use offline, or the id Ada shows in presence before her first
+ * edit). The forgery is refused — stored nowhere, shown to nobody — and Ada's offline edits still
+ * merge when she reconnects.
+ *
+ * A Y.Doc that receives structs of its own clientID switches to a new one, so each forgery is built
+ * by a separate document with Ada's client id and without Ada's state: its clock 0 duplicates what
+ * the server has, its clock 1 is the forged range.
+ */
+import * as Y from 'yjs'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { readFields, writeFields } from '../../shared/doc/record-doc'
+import { CLOSE, ERROR } from '../../shared/errors'
+import { uuidv7 } from '../../shared/ids'
+import { writeSyncStep2, writeSyncUpdate } from '../../shared/protocol/messages'
+import { startTestServer, type TestServer } from '../testing/test-server'
+import { createTestUser, type TestUser } from '../testing/test-users'
+import { loadStoredDoc } from '../testing/stored-doc'
+import { client, openSocket, storedActors, storedUpdates, tandemQuery, waitFor, type Client, type RawSocket } from './support'
+
+let server: TestServer
+let ada: TestUser
+let bob: TestUser
+let mallory: TestUser
+const clients: Client[] = []
+const sockets: RawSocket[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+  ada = await createTestUser(server.services, { role: 'member', name: 'Ada' })
+  bob = await createTestUser(server.services, { role: 'member', name: 'Bob' })
+  mallory = await createTestUser(server.services, { role: 'member', name: 'Mallory' })
+})
+afterEach(() => {
+  for (const c of clients.splice(0)) c.destroy()
+  for (const s of sockets.splice(0)) s.end()
+})
+afterAll(async () => { await server?.close() })
+
+function open(docName: string, user: TestUser, options: { tandem?: boolean; clientId?: number } = {}): Client {
+  const c = client(server.wsUrl, docName, user, options)
+  clients.push(c)
+  return c
+}
+
+async function malloryRaw(docName: string, tandem: boolean): Promise<RawSocket> {
+  const socket = await openSocket(`${server.wsUrl}/sync/${docName}${tandem ? tandemQuery : ''}`, mallory.headers)
+  sockets.push(socket)
+  return socket
+}
+
+/** Updates written as `clientId` by a document that never saw Ada's state, one per edit. */
+function forgeAs(clientId: number, edits: Array<Record<string, string>>): Uint8Array[] {
+  const forger = new Y.Doc()
+  forger.clientID = clientId
+  const updates: Uint8Array[] = []
+  forger.on('update', (update: Uint8Array) => updates.push(update))
+  for (const edit of edits) writeFields(forger, edit)
+  forger.destroy()
+  return updates
+}
+
+/** An update that mixes Mallory's own client id with a struct under Ada's. */
+function mixedForgery(adaClientId: number): Uint8Array {
+  const own = new Y.Doc()
+  writeFields(own, { innocent: 'looking' })
+  const [, forged] = forgeAs(adaClientId, [{ filler: 'x' }, { phone: 'forged, mixed' }])
+  return Y.mergeUpdates([Y.encodeStateAsUpdate(own), forged!])
+}
+
+const randomClientId = () => 100_000 + Math.floor(Math.random() * 1_000_000_000)
+
+describe('a forged client id range', () => {
+  test('is refused on every path (update, step 2, mixed with own structs; ours and stock), and Ada\'s offline edits merge when she reconnects', async () => {
+    const docName = `demo/account/${uuidv7()}`
+    const adaId = randomClientId()
+    const adaClient = open(docName, ada, { clientId: adaId })
+    const bobClient = open(docName, bob, { tandem: true })
+    await Promise.all([adaClient.whenSynced(), bobClient.whenSynced()])
+    writeFields(adaClient.doc, { name: 'Acme' })
+    await waitFor(() => readFields(bobClient.doc).name === 'Acme', 'Bob to see Ada’s edit')
+
+    // Ada goes offline and edits; that edit is clock 1 of her client id.
+    adaClient.provider.disconnect()
+    writeFields(adaClient.doc, { phone: '+1 555 0100 (offline edit)' })
+
+    const [, forged] = forgeAs(adaId, [{ filler: 'x' }, { phone: 'forged by Mallory' }])
+    const ours = await malloryRaw(docName, true)
+    ours.send(writeSyncUpdate(forged!))
+    ours.send(writeSyncStep2(forged!))
+    ours.send(writeSyncUpdate(mixedForgery(adaId)))
+    await waitFor(() => ours.refusals().length === 3, 'three refusals')
+    for (const refusal of ours.refusals()) {
+      expect(refusal.code).toBe(ERROR.FORBIDDEN_CLIENT_ID)
+      expect(refusal.details).toEqual({ clientId: adaId })
+    }
+    const stock = await malloryRaw(docName, false)
+    stock.send(writeSyncUpdate(forged!))
+    expect(await stock.closed).toEqual(CLOSE.REFUSED)
+
+    adaClient.provider.connect()
+    await waitFor(() => readFields(bobClient.doc).phone === '+1 555 0100 (offline edit)', 'Ada’s offline edit to reach Bob')
+    const expected = { name: 'Acme', phone: '+1 555 0100 (offline edit)' }
+    expect(readFields(bobClient.doc)).toEqual(expected)
+    expect(readFields(adaClient.doc)).toEqual(expected)
+    expect(readFields(await loadStoredDoc(server.services.storage.store, docName))).toEqual(expected)
+    expect(new Set(await storedActors(server.services, docName))).toEqual(new Set([`user:${ada.user.id}`]))
+    expect(JSON.stringify(await storedUpdates(server.services, docName))).not.toContain('forged')
+    expect(adaClient.closes).toEqual([])
+  })
+
+  test('is refused for a client id Ada shows in presence before her first edit, so her first edit is still hers', async () => {
+    const docName = `demo/account/${uuidv7()}`
+    const adaId = randomClientId()
+    const adaClient = open(docName, ada, { clientId: adaId })
+    const bobClient = open(docName, bob, { tandem: true })
+    await Promise.all([adaClient.whenSynced(), bobClient.whenSynced()])
+    adaClient.provider.awareness.setLocalStateField('cursor', { field: 'name' })
+    const ours = await malloryRaw(docName, true)
+    // Mallory learns Ada's client id from presence, and writes with it first.
+    await waitFor(() => ours.awareness().has(adaId), 'Mallory to see Ada’s presence')
+    const [squat] = forgeAs(adaId, [{ name: 'Squatted by Mallory' }])
+    ours.send(writeSyncUpdate(squat!))
+    await waitFor(() => ours.refusals().length > 0, 'the refusal')
+    expect(ours.refusals()[0]!.code).toBe(ERROR.FORBIDDEN_CLIENT_ID)
+
+    writeFields(adaClient.doc, { name: 'Acme, by Ada' })
+    await waitFor(() => readFields(bobClient.doc).name === 'Acme, by Ada', 'Ada’s first edit to reach Bob')
+    expect(adaClient.closes).toEqual([])
+    expect(await storedActors(server.services, docName)).toEqual([`user:${ada.user.id}`])
+  })
+
+  test('under a client id nobody uses yet is Mallory\'s own, bound to her: the binding is per writer, not a refusal of new ids', async () => {
+    const docName = `demo/account/${uuidv7()}`
+    const bobClient = open(docName, bob, { tandem: true })
+    await bobClient.whenSynced()
+    const ours = await malloryRaw(docName, true)
+    const [update] = forgeAs(randomClientId(), [{ name: 'Mallory’s honest edit' }])
+    ours.send(writeSyncUpdate(update!))
+    await waitFor(() => readFields(bobClient.doc).name === 'Mallory’s honest edit', 'Mallory’s own edit to reach Bob')
+    expect(ours.refusals()).toEqual([])
+    expect(await storedActors(server.services, docName)).toEqual([`user:${mallory.user.id}`])
+  })
+})
