@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
@@ -10,14 +11,21 @@ import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClie
 
 
 let server: TestServer
+/** Two people of the demo workspace (its owner and a member), each signed in with their own session. */
+let owner: TestUser
+let colleague: TestUser
 const clients: TestClient[] = []
 
-beforeAll(async () => { server = await startTestServer() })
+beforeAll(async () => {
+  server = await startTestServer()
+  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
+  colleague = await createTestUser(server.services, { name: 'Colleague' })
+})
 afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
 afterAll(async () => { await server.close() })
 
-function client(namespace = newNamespace(), options: Parameters<typeof testClient>[2] = {}): TestClient {
-  const c = testClient(server.url, namespace, options)
+function client(as: TestUser, namespace = newNamespace(), options: Parameters<typeof testClient>[3] = {}): TestClient {
+  const c = testClient(server.url, as, namespace, options)
   clients.push(c)
   return c
 }
@@ -47,21 +55,21 @@ describe('catch-up', () => {
   test('brings the documents changed while away and uploads the offline changes, in one request and without a socket per document', async () => {
     const namespace = newNamespace()
     const [first, second, third] = [newDocName(), newDocName('account'), newDocName()]
-    const away = client(namespace)
+    const away = client(owner, namespace)
     await away.client.start()
     await editAndClose(away, first, (doc) => writeFields(doc, { name: 'Katherine Johnson' }))
     await editAndClose(away, second, (doc) => writeFields(doc, { name: 'NASA Langley' }))
     await away.client.destroy()
 
     // While A is away, a colleague changes both documents.
-    const colleague = client()
-    await colleague.client.start()
-    await editAndClose(colleague, first, (doc) => writeFields(doc, { phone: '+1 757 864 1000' }))
-    await editAndClose(colleague, second, (doc) => writeText(doc, 'notes', 'Flight research.'))
-    await colleague.client.destroy()
+    const b = client(colleague)
+    await b.client.start()
+    await editAndClose(b, first, (doc) => writeFields(doc, { phone: '+1 757 864 1000' }))
+    await editAndClose(b, second, (doc) => writeText(doc, 'notes', 'Flight research.'))
+    await b.client.destroy()
 
     // A comes back offline first, changes one held document and creates another, then connects.
-    const back = client(namespace, { connect: false })
+    const back = client(owner, namespace, { connect: false })
     await back.client.start()
     await editOffline(back, second, (doc) => writeFields(doc, { industry: 'Aerospace' }))
     await editOffline(back, third, (doc) => writeFields(doc, { name: 'Dorothy Vaughan' }))
@@ -86,17 +94,17 @@ describe('catch-up', () => {
   test('asks only for the documents the server changed and those with waiting changes, when told which changed', async () => {
     const namespace = newNamespace()
     const [quiet, changed] = [newDocName(), newDocName()]
-    const a = client(namespace)
+    const a = client(owner, namespace)
     await a.client.start()
     await editAndClose(a, quiet, (doc) => writeFields(doc, { name: 'quiet' }))
     await editAndClose(a, changed, (doc) => writeFields(doc, { name: 'before' }))
     await a.client.destroy()
 
-    const b = client()
+    const b = client(colleague)
     await b.client.start()
     await editAndClose(b, changed, (doc) => writeFields(doc, { name: 'after' }))
 
-    const back = client(namespace, { documentsChangedOnServer: (held) => held.filter((name) => name === changed) })
+    const back = client(owner, namespace, { documentsChangedOnServer: (held) => held.filter((name) => name === changed) })
     await back.client.start()
     await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.name === 'after')
     expect(back.catchUps[0]).toEqual([changed])
@@ -104,12 +112,12 @@ describe('catch-up', () => {
 
   test('reports a readable problem and keeps the waiting changes, when the catch-up request fails', async () => {
     const namespace = newNamespace()
-    const offline = client(namespace, { connect: false })
+    const offline = client(owner, namespace, { connect: false })
     await offline.client.start()
     await editOffline(offline, newDocName(), (doc) => writeFields(doc, { name: 'kept' }))
     await offline.client.destroy()
 
-    const failing = client(namespace, { fetch: async () => new Response(JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } }), { status: 500 }) })
+    const failing = client(owner, namespace, { fetch: async () => new Response(JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } }), { status: 500 }) })
     await failing.client.start()
     await waitFor('the failure is reported', () => failing.client.problems.get().length > 0)
     expect(failing.client.problems.get()).toMatchObject([{ kind: SYNC_PROBLEM.CATCH_UP_FAILED, message: 'The server refused to catch up (500): Something went wrong on the server.' }])

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
@@ -9,14 +10,21 @@ import { newDocName, newNamespace, testClient, waitFor, type TestClient } from '
 
 
 let server: TestServer
+/** Two people of the demo workspace (its owner and a member), each signed in with their own session. */
+let owner: TestUser
+let colleague: TestUser
 const clients: TestClient[] = []
 
-beforeAll(async () => { server = await startTestServer() })
+beforeAll(async () => {
+  server = await startTestServer()
+  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
+  colleague = await createTestUser(server.services, { name: 'Colleague' })
+})
 afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
 afterAll(async () => { await server.close() })
 
-function client(namespace = newNamespace()): TestClient {
-  const c = testClient(server.url, namespace)
+function client(as: TestUser, namespace = newNamespace()): TestClient {
+  const c = testClient(server.url, as, namespace)
   clients.push(c)
   return c
 }
@@ -24,7 +32,7 @@ function client(namespace = newNamespace()): TestClient {
 describe('live channel', () => {
   test('catches up a held document that is not open, when the server pokes about it', async () => {
     const namespace = newNamespace()
-    const a = client(namespace)
+    const a = client(owner, namespace)
     await a.client.start()
     const [held, other] = [newDocName(), newDocName()]
     const session = await a.client.openDocument(held)
@@ -35,11 +43,11 @@ describe('live channel', () => {
     await when(a.client.connection, (s) => s === 'online')
     const before = a.catchUps.length
 
-    const b = client()
+    const b = client(colleague)
     await b.client.start()
-    const colleague = await b.client.openDocument(held)
-    await colleague.whenSynced()
-    writeFields(colleague.doc, { phone: '+1 202 555 0100' })
+    const theirs = await b.client.openDocument(held)
+    await theirs.whenSynced()
+    writeFields(theirs.doc, { phone: '+1 202 555 0100' })
     const unrelated = await b.client.openDocument(other)
     writeFields(unrelated.doc, { name: 'not held by A' })
 
@@ -54,7 +62,7 @@ describe('live channel', () => {
   })
 
   test('leaves an open document to its socket, when the server pokes about it', async () => {
-    const a = client()
+    const a = client(owner)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -62,11 +70,11 @@ describe('live channel', () => {
     await when(a.client.connection, (s) => s === 'online')
     const before = a.catchUps.length
 
-    const b = client()
+    const b = client(colleague)
     await b.client.start()
-    const colleague = await b.client.openDocument(name)
-    await colleague.whenSynced()
-    writeFields(colleague.doc, { name: 'seen through the socket' })
+    const theirs = await b.client.openDocument(name)
+    await theirs.whenSynced()
+    writeFields(theirs.doc, { name: 'seen through the socket' })
     await waitFor('A sees the edit', () => readFields(session.doc).name === 'seen through the socket')
     // Give a poke time to arrive (the server coalesces them over 25 ms).
     await new Promise((resolve) => setTimeout(resolve, 200))

@@ -4,6 +4,7 @@ import { readFields, readText, writeFields, writeText } from '../../shared/doc/r
 import { ERROR } from '../../shared/errors'
 import type { Check } from '../../server/sync/checks'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
@@ -20,14 +21,18 @@ const noSecret: Check = {
 }
 
 let server: TestServer
+let owner: TestUser
 const clients: TestClient[] = []
 
-beforeAll(async () => { server = await startTestServer({ checks: [noSecret] }) })
+beforeAll(async () => {
+  server = await startTestServer({ checks: [noSecret] })
+  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
+})
 afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
 afterAll(async () => { await server.close() })
 
-function client(namespace = newNamespace(), options: Parameters<typeof testClient>[2] = {}): TestClient {
-  const c = testClient(server.url, namespace, options)
+function client(namespace = newNamespace(), options: Parameters<typeof testClient>[3] = {}): TestClient {
+  const c = testClient(server.url, owner, namespace, options)
   clients.push(c)
   return c
 }

@@ -2,6 +2,7 @@ import 'fake-indexeddb/auto'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { deleteText, readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { createStore, set } from 'idb-keyval'
 import { when } from './observable'
 import { REPLICA_STORE_NAME, openReplica, replicaDatabaseName } from './replica'
@@ -13,11 +14,16 @@ import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClie
 
 let server: TestServer
 let network: FlakyNetwork
+/** Two people of the demo workspace (its owner and a member), each signed in with their own session. */
+let owner: TestUser
+let colleague: TestUser
 const clients: TestClient[] = []
 
 beforeAll(async () => {
   server = await startTestServer()
   network = await flakyNetwork(server.port)
+  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
+  colleague = await createTestUser(server.services, { name: 'Colleague' })
 })
 afterEach(async () => {
   network.restore()
@@ -28,8 +34,8 @@ afterAll(async () => {
   await server.close()
 })
 
-function client(namespace = newNamespace(), options: Parameters<typeof testClient>[2] = {}, url = server.url): TestClient {
-  const c = testClient(url, namespace, options)
+function client(as: TestUser, namespace = newNamespace(), options: Parameters<typeof testClient>[3] = {}, url = server.url): TestClient {
+  const c = testClient(url, as, namespace, options)
   clients.push(c)
   return c
 }
@@ -38,8 +44,8 @@ const stored = (name: string) => storedDoc(server.services.storage.store, name)
 
 describe('offline merge (acceptance 3)', () => {
   test('keeps all three edits on both clients and on the server, when A edits a field and a text offline while B edits another field', async () => {
-    const a = client(newNamespace(), {}, network.url)
-    const b = client()
+    const a = client(owner, newNamespace(), {}, network.url)
+    const b = client(colleague)
     await Promise.all([a.client.start(), b.client.start()])
     const name = newDocName()
     const sa = await a.client.openDocument(name)
@@ -77,7 +83,7 @@ describe('offline merge (acceptance 3)', () => {
 describe('waiting changes', () => {
   test('counts offline changes, keeps counting them after the replica is reopened, and returns to 0 once the server committed them', async () => {
     const namespace = newNamespace()
-    const a = client(namespace)
+    const a = client(owner, namespace)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -95,7 +101,7 @@ describe('waiting changes', () => {
     await a.client.destroy()
 
     // A reload: a new client on the same namespace, still offline.
-    const again = client(namespace, { connect: false })
+    const again = client(owner, namespace, { connect: false })
     await again.client.start()
     expect(again.client.waiting.get()).toBe(3)
 
@@ -108,7 +114,7 @@ describe('waiting changes', () => {
 
   test('counts a lone backspace as waiting until a committed snapshot covers it, across a reload and through the document socket', async () => {
     const namespace = newNamespace()
-    const a = client(namespace)
+    const a = client(owner, namespace)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -120,7 +126,7 @@ describe('waiting changes', () => {
     expect(a.client.waiting.get()).toBe(1)
     await a.client.destroy()
 
-    const again = client(namespace, { connect: false })
+    const again = client(owner, namespace, { connect: false })
     await again.client.start()
     expect(again.client.waiting.get()).toBe(1)
     const reopened = await again.client.openDocument(name)
@@ -135,21 +141,24 @@ describe('waiting changes', () => {
 
 describe('document sessions', () => {
   test('shares presence through the awareness of the stock provider, when two users open one record', async () => {
-    const a = client()
-    const b = client()
+    const a = client(owner)
+    const b = client(colleague)
     await Promise.all([a.client.start(), b.client.start()])
     const name = newDocName()
     const sa = await a.client.openDocument(name)
     const sb = await b.client.openDocument(name)
     await Promise.all([sa.whenSynced(), sb.whenSynced()])
-    sa.awareness.setLocalStateField('user', { name: 'owner', field: 'phone' })
-    await waitFor('B sees A in the phone field', () =>
-      (sb.awareness.getStates().get(sa.doc.clientID) as { user?: { field?: string } } | undefined)?.user?.field === 'phone')
+    // As the record page does: who I am under `user`, the field I am in beside it.
+    sa.awareness.setLocalState({ user: { name: 'someone else' }, field: 'phone' })
+    const seenByB = () => sb.awareness.getStates().get(sa.doc.clientID) as { user?: { id?: string; name?: string }; field?: string } | undefined
+    await waitFor('B sees A in the phone field', () => seenByB()?.field === 'phone')
+    // The server sets who A is from A's session, whatever A claimed.
+    expect(seenByB()!.user).toMatchObject({ id: owner.user.id, name: 'Owner' })
   })
 
   test('folds the document\'s replica into one key, when its session closes with everything committed', async () => {
     const namespace = newNamespace()
-    const a = client(namespace)
+    const a = client(owner, namespace)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -164,7 +173,7 @@ describe('document sessions', () => {
   test('reports a corrupt document and keeps syncing the others, when the replica holds a damaged entry', async () => {
     const namespace = newNamespace()
     const [broken, fine] = [newDocName(), newDocName()]
-    const a = client(namespace, { connect: false })
+    const a = client(owner, namespace, { connect: false })
     await a.client.start()
     for (const name of [broken, fine]) {
       const session = await a.client.openDocument(name)
@@ -174,7 +183,7 @@ describe('document sessions', () => {
     await a.client.destroy()
     await set(updateKey('local', broken, 99), { v: 1, update: null }, createStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
 
-    const again = client(namespace)
+    const again = client(owner, namespace)
     await again.client.start()
     expect(again.client.problems.get()).toMatchObject([{ kind: SYNC_PROBLEM.REPLICA_CORRUPT, docName: broken }])
     expect(again.client.problems.get()[0]!.message).toContain(`The local copy of ${broken} is damaged`)
@@ -187,7 +196,7 @@ describe('document sessions', () => {
 describe('reconnect triggers', () => {
   test('reconnects at once when the tab becomes visible, not before, when the backoff would wait longer', async () => {
     let visible = false
-    const a = client(newNamespace(), { maxBackoffTime: 60_000, isVisible: () => visible }, network.url)
+    const a = client(owner, newNamespace(), { maxBackoffTime: 60_000, isVisible: () => visible }, network.url)
     await a.client.start()
     const session = await a.client.openDocument(newDocName())
     await when(a.client.connection, (s) => s === 'online')

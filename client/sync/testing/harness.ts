@@ -1,9 +1,10 @@
 /**
  * Test-only helpers for the sync layer's integration tests: clients in Node (fake-indexeddb is
- * loaded by each test file, `ws` as the WebSocket), a window-like target to fire `online` on, and
+ * loaded by each test file) signed in as a test user — their `ws` WebSocket and their fetch send
+ * the user's session cookie, as a browser would — a window-like target to fire `online` on, and
  * waiting for a condition with a readable timeout.
  */
-import { WebSocket as NodeWebSocket } from 'ws'
+import type { WebSocket as NodeWebSocket } from 'ws'
 import type * as Y from 'yjs'
 import { createRecordDoc } from '../../../shared/doc/record-doc'
 import { applyUpdate } from '../../../shared/doc/sync-state'
@@ -11,7 +12,11 @@ import { uuidv7 } from '../../../shared/ids'
 import type { WebSocketClass } from '../doc-session'
 import { makeSyncClient, type SyncClient, type SyncClientOptions } from '../sync-client'
 
-export const NodeWS = NodeWebSocket as unknown as WebSocketClass
+/** Whom a client is signed in as: a session cookie and a `ws` class that sends it (a `TestUser`). */
+export interface SignedIn {
+  cookie: string
+  WebSocket: typeof NodeWebSocket
+}
 
 export interface TestClient {
   client: SyncClient
@@ -20,15 +25,18 @@ export interface TestClient {
   catchUps: string[][]
 }
 
-export function testClient(serverUrl: string, namespace: string, options: Partial<SyncClientOptions> = {}): TestClient {
+export function testClient(serverUrl: string, as: SignedIn, namespace: string, options: Partial<SyncClientOptions> = {}): TestClient {
   const window = new EventTarget()
   const catchUps: string[][] = []
-  const countingFetch: typeof fetch = async (input, init) => {
+  // A browser sends the cookie with same-origin requests; Node's fetch needs it set.
+  const signedInFetch: typeof fetch = async (input, init) => {
     if (String(input).endsWith('/catch-up')) catchUps.push(namesIn(init?.body))
-    return fetch(input, init)
+    const headers = new Headers(init?.headers)
+    headers.set('cookie', as.cookie)
+    return fetch(input, { ...init, headers })
   }
   const client = makeSyncClient({
-    serverUrl, workspaceId: 'demo', namespace, WebSocket: NodeWS, fetch: countingFetch, window, maxBackoffTime: 200, ...options,
+    serverUrl, workspaceId: 'demo', namespace, WebSocket: as.WebSocket as unknown as WebSocketClass, fetch: signedInFetch, window, maxBackoffTime: 200, ...options,
   })
   return { client, window, catchUps }
 }
