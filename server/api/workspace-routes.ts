@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
+import { CLOSE } from '../../shared/errors'
 import { isRole, type GrantableRole, type Role } from '../auth/auth-store'
 import type { Principal } from '../auth/principal'
 import type { Services } from '../services'
@@ -142,6 +143,7 @@ export function workspaceRoutes(services: Services) {
     const token = (await auth.apiTokens(workspaceId)).find((t) => t.id === c.req.param('id'))
     if (!token || (!access.canManage(role) && token.createdBy !== principal.user.id)) throw new HTTPException(404, { message: 'No such token.' })
     await auth.revokeApiToken(workspaceId, token.id)
+    for (const socket of services.connections.forToken(token.id)) socket.close(CLOSE.UNAUTHORIZED.code, CLOSE.UNAUTHORIZED.reason)
     return c.body(null, 204)
   })
 

@@ -21,6 +21,7 @@ import { actorOf, type Principal } from './principal'
 export type DocAccess = 'none' | 'read' | 'write'
 
 const CACHE_MS = 2000
+const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 }
 
 export class AccessControl {
   private readonly roles = new Map<string, { role: Role | null; at: number }>()
@@ -30,11 +31,19 @@ export class AccessControl {
   constructor(private readonly auth: AuthStore, private readonly store: DocumentStore) {}
 
   async role(principal: Principal, workspaceId: string): Promise<Role | null> {
-    if (principal.kind === 'token') return principal.token.workspaceId === workspaceId ? principal.token.role : null
-    const key = `${principal.user.id} ${workspaceId}`
+    if (principal.kind === 'user') return this.userRole(principal.user.id, workspaceId)
+    if (principal.token.workspaceId !== workspaceId) return null
+    // A token acts for the member who made it: it ends when they leave and never outranks them.
+    const creator = await this.userRole(principal.token.createdBy, workspaceId)
+    if (!creator) return null
+    return RANK[creator] < RANK[principal.token.role] ? creator : principal.token.role
+  }
+
+  private async userRole(userId: string, workspaceId: string): Promise<Role | null> {
+    const key = `${userId} ${workspaceId}`
     const cached = this.roles.get(key)
     if (cached && Date.now() - cached.at < CACHE_MS) return cached.role
-    const role = await this.auth.roleOf(principal.user.id, workspaceId)
+    const role = await this.auth.roleOf(userId, workspaceId)
     this.roles.set(key, { role, at: Date.now() })
     if (this.roles.size > 50_000) this.roles.delete(this.roles.keys().next().value!)
     return role

@@ -41,7 +41,13 @@ export class ConnectionRegistry {
     return this.matching((s) => s.principal.kind === 'user' && s.principal.sessionHash === sessionHash)
   }
 
+  /** A workspace's sockets; with a user, theirs and those of the API tokens they made. */
   forWorkspace(workspaceId: string, userId: string | null): RegisteredSocket[] {
-    return this.matching((s) => s.workspaceId === workspaceId && (userId === null || (s.principal.kind === 'user' && s.principal.user.id === userId)))
+    const personOf = (s: RegisteredSocket) => (s.principal.kind === 'user' ? s.principal.user.id : s.principal.token.createdBy)
+    return this.matching((s) => s.workspaceId === workspaceId && (userId === null || personOf(s) === userId))
+  }
+
+  forToken(tokenId: string): RegisteredSocket[] {
+    return this.matching((s) => s.principal.kind === 'token' && s.principal.token.id === tokenId)
   }
 }
