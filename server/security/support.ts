@@ -248,17 +248,19 @@ export async function storedActors(services: Services, docName: string): Promise
   return rows.map((row) => row.actor)
 }
 
-/** The stored updates of a document with their actors, each decoded on its own. */
+/**
+ * The stored updates of a document with their actors and the field values each one writes, read
+ * from its structs (an update applied on its own may wait on earlier clocks of its client).
+ */
 export async function storedUpdates(services: Services, docName: string): Promise<Array<{ actor: string; fields: Record<string, unknown> }>> {
   await services.rooms.idle()
   await services.log.drain()
   const rows = await services.storage.db.query<{ actor: string; update: Uint8Array }>('select actor, update from doc_updates where doc = $1 order by id', [docName])
   return rows.map((row) => {
-    // Each update on its own may lack what it builds on; the keys it sets are still readable.
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, row.update)
-    const fields = doc.getMap('fields').toJSON()
-    doc.destroy()
+    const fields: Record<string, unknown> = {}
+    for (const struct of Y.decodeUpdate(row.update).structs) {
+      if (struct instanceof Y.Item && struct.parentSub !== null && struct.content instanceof Y.ContentAny) fields[struct.parentSub] = struct.content.arr[0]
+    }
     return { actor: row.actor, fields }
   })
 }
