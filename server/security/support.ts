@@ -4,8 +4,10 @@
  * the bytes a test forges; stock and Tandem `WebsocketProvider` clients signed in as a test user;
  * and what storage holds (the actor of every stored update).
  */
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
 import * as decoding from 'lib0/decoding'
-import { WebSocket } from 'ws'
+import { WebSocket, WebSocketServer } from 'ws'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
@@ -14,7 +16,10 @@ import { readCatchUpResponse, writeCatchUpRequest, type CatchUpRequestDoc, type 
 import { MESSAGE, SYNC } from '../../shared/protocol/messages'
 import { readRefused, type Refusal } from '../../shared/protocol/refused'
 import { PROTOCOL_PARAM, PROTOCOL_VERSION } from '../../shared/protocol/version'
-import type { Services } from '../services'
+import { createApp } from '../app'
+import { createLogger } from '../logger'
+import { createServices, type Services } from '../services'
+import { memoryStorage, type TestServer } from '../testing/test-server'
 import type { TestUser } from '../testing/test-users'
 
 export const FOREIGN_ORIGIN = 'https://evil.example'
@@ -263,4 +268,25 @@ export async function storedUpdates(services: Services, docName: string): Promis
     }
     return { actor: row.actor, fields }
   })
+}
+
+// ── a server whose log the test reads ────────────────────────────────────────────────────────
+
+/** A test server like `startTestServer`, logging at debug level into `lines`. */
+export async function startServerWithLog(lines: string[]): Promise<TestServer> {
+  const services = createServices({ storage: await memoryStorage(), logger: createLogger('debug', (line) => lines.push(line)), unloadAfterMs: 50 })
+  const app = createApp(services)
+  const wss = new WebSocketServer({ noServer: true })
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: wss } }, () => resolve(s))
+  })
+  const port = (server.address() as AddressInfo).port
+  return {
+    url: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, port, services,
+    async close() {
+      for (const socket of wss.clients) socket.terminate()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await services.close()
+    },
+  }
 }
