@@ -115,6 +115,11 @@ async function main(): Promise<void> {
     out.push(propagationTable(summaries, ratios,
       `Edit propagation: ${p.docs * p.clientsPerDoc} clients, ${p.docs} documents × ${p.clientsPerDoc}, ${p.editsPerSecondPerClient} edits/s each; ` +
       `${p.rounds} rounds of ${p.measureMs / 1000} s per server; medians of the rounds`), '')
+    const busy = rounds.filter((r) => r.loadAverage > cpus().length * 1.5 || r.harnessLoopDelayP99Ms > 10)
+    if (busy.length) {
+      out.push(`The machine was busy in ${busy.length} of ${rounds.length} rounds (load average above ${cpus().length * 1.5} or the harness's ` +
+        'own event-loop p99 above 10 ms): latency there is the machine\'s as much as the servers\'. Compare within rounds, or rerun.', '')
+    }
     const ours = summaries.find((s) => s.server === 'tandem')!
     const behind = summaries.filter((s) => s.server !== 'tandem' && (ours.cpuUsPerEdit > s.cpuUsPerEdit || ours.p99Ms > s.p99Ms))
     if (behind.length && !settings.profile) out.push(`Tandem is above ${behind.map((s) => s.server).join(' and ')} on CPU or p99: run with --profile to see where its time goes.`, '')
