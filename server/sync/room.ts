@@ -17,7 +17,7 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { isEmptyTransaction, summarizeTransaction, type ChangeSummary } from '../../shared/doc/change-summary'
-import { encodeCommittedSnapshot, hasPending } from '../../shared/doc/sync-state'
+import { encodeCommittedSnapshot, hasPending, mayProgress, pendingNeeds } from '../../shared/doc/sync-state'
 import type { DocName } from '../../shared/doc-name'
 import { CLOSE, ERROR, type ErrorCode } from '../../shared/errors'
 import { writeCommitted } from '../../shared/protocol/committed'
@@ -103,6 +103,8 @@ interface GapEntry {
   source: Source
   update: Uint8Array
   at: number
+  /** What it waits for (`pendingNeeds`): retried only once the shadow has passed one of these. */
+  needs: Map<number, number>
   resolve(result: IngestResult): void
 }
 
@@ -135,6 +137,8 @@ export class Room {
   private readonly gaps: GapEntry[] = []
   private gapBytes = 0
   private gapTimer: ReturnType<typeof setTimeout> | null = null
+  /** What the last update that met a gap waits for. */
+  private lastNeeds = new Map<number, number>()
   private readonly beforeReady: Array<() => void> = []
   private readonly idleWaiters: Array<() => void> = []
   private lastTransaction: Y.Transaction | null = null
@@ -358,6 +362,7 @@ export class Room {
       return 'malformed'
     }
     if (hasPending(this.shadow)) {
+      this.lastNeeds = pendingNeeds(this.shadow)
       this.rebuildShadow()
       return 'gap'
     }
@@ -455,20 +460,28 @@ export class Room {
         refusal(ERROR.CLOCK_GAP_TOO_LARGE, 'too many updates are waiting for earlier updates that never came')))
     }
     return new Promise((resolve) => {
-      this.gaps.push({ source, update, at: Date.now(), resolve })
+      this.gaps.push({ source, update, at: Date.now(), needs: this.lastNeeds, resolve })
       this.gapBytes += update.length
       this.armGapTimer()
     })
   }
 
-  /** After an update is accepted, waiting updates may now fit: try them until none makes progress. */
+  /**
+   * After an update is accepted, waiting updates may now fit: try them until none makes progress.
+   * Only those whose needs the shadow has passed are tried: trying one costs a shadow rebuild, and
+   * trying every one after every update let a client stall the server with many small gaps.
+   */
   private retryGaps(): void {
     let progress = true
     while (progress && this.gaps.length > 0 && this.state === 'ready') {
       progress = false
       for (const entry of [...this.gaps]) {
+        if (!mayProgress(this.shadow, entry.needs)) continue
         const applied = this.applyToShadow(entry.update, entry.source)
-        if (applied === 'gap') continue
+        if (applied === 'gap') {
+          entry.needs = this.lastNeeds
+          continue
+        }
         this.removeGap(entry)
         progress = true
         if (applied === 'malformed') {
@@ -482,7 +495,8 @@ export class Room {
 
   private armGapTimer(): void {
     if (this.gapTimer || this.gaps.length === 0) return
-    const oldest = Math.min(...this.gaps.map((e) => e.at))
+    // Not Math.min(...spread): there can be more waiting updates than a call takes arguments.
+    const oldest = this.gaps.reduce((min, e) => Math.min(min, e.at), Number.POSITIVE_INFINITY)
     this.gapTimer = setTimeout(() => {
       this.gapTimer = null
       const now = Date.now()

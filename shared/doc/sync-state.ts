@@ -27,6 +27,31 @@ export function hasPending(doc: Y.Doc): boolean {
 }
 
 /**
+ * What a document's pending structs and deletions wait for: client → a clock the document's state
+ * must pass for them to make progress (the rule Yjs itself uses to retry pending structs: `clock <
+ * state`). Deletions of structs not yet there count the same way.
+ */
+export function pendingNeeds(doc: Y.Doc): Map<number, number> {
+  const needs = new Map<number, number>()
+  const need = (client: number, clock: number) => {
+    const known = needs.get(client)
+    if (known === undefined || clock < known) needs.set(client, clock)
+  }
+  const { pendingStructs, pendingDs } = doc.store
+  if (pendingStructs) for (const [client, clock] of pendingStructs.missing) need(client, clock)
+  // Yjs' own re-encoding of the deletions it could not apply yet, never bytes from a client.
+  if (pendingDs) Y.decodeUpdateV2(pendingDs).ds.clients.forEach((items, client) => { for (const item of items) need(client, item.clock) })
+  return needs
+}
+
+/** True when the document's state has passed one of the clocks in `needs` (or there are none). */
+export function mayProgress(doc: Y.Doc, needs: ReadonlyMap<number, number>): boolean {
+  if (needs.size === 0) return true
+  for (const [client, clock] of needs) if (clock < Y.getState(doc.store, client)) return true
+  return false
+}
+
+/**
  * What a local update writes: its struct ranges and its deletions. Only for trusted bytes (the
  * client's own updates); untrusted bytes are only ever given to `Y.applyUpdate` (DESIGN.md §6).
  */
