@@ -122,9 +122,15 @@ export function createApp(services: Services, options: { clientDir?: string } = 
       onOpen(_event, ws) {
         const raw = ws.raw as WebSocket
         raw.on('error', (error) => logger.warn('live socket error', { error: error.message }))
-        const stopHub = hub.subscribe(workspaceId, { send: (text) => { if (raw.readyState === raw.OPEN) raw.send(text) } })
+        const principal = c.get('principal')!
+        // A poke names only what this principal may read: a private record is never hinted at.
+        const stopHub = hub.subscribe(workspaceId, {
+          poke: (docs) => void services.access.readable(principal, docs).then((visible) => {
+            if (visible.length > 0 && raw.readyState === raw.OPEN) raw.send(writeLiveMessage({ t: 'poke', docs: visible }))
+          }, (error: unknown) => logger.warn('live poke failed', { error: String(error) })),
+        })
         const unregister = services.connections.add({
-          principal: c.get('principal')!, workspaceId,
+          principal, workspaceId,
           setReadOnly: () => {},
           close: (code, reason) => raw.close(code, reason),
         })

@@ -7,7 +7,7 @@
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { CLOSE } from '../../shared/errors'
-import { isRole, type GrantableRole, type Role } from '../auth/auth-store'
+import { isRole, type GrantableRole, type MembershipChange, type Role } from '../auth/auth-store'
 import type { Principal } from '../auth/principal'
 import type { Services } from '../services'
 import type { AppEnv } from './app-env'
@@ -37,6 +37,12 @@ export function workspaceRoutes(services: Services) {
     const role = await roleIn(principal, workspaceId)
     if (!access.canManage(role)) throw new HTTPException(403, { message: 'Only owners and admins can do this.' })
     return role
+  }
+
+  // The last-owner check happens inside the change itself, atomically (see auth-store).
+  const keptAnOwner = (change: MembershipChange) => {
+    if (change === 'not-member') throw new HTTPException(404, { message: 'No such member.' })
+    if (change === 'last-owner') throw new HTTPException(409, { message: 'A workspace needs at least one owner: make someone else owner first.' })
   }
 
   const grantable = (value: unknown, field: string): GrantableRole => {
@@ -70,10 +76,7 @@ export function workspaceRoutes(services: Services) {
     const current = await auth.roleOf(target, workspaceId)
     if (!current) throw new HTTPException(404, { message: 'No such member.' })
     if (RANK[body.role] > RANK[myRole] || RANK[current] > RANK[myRole]) throw new HTTPException(403, { message: 'You cannot grant or change a role above your own.' })
-    if (current === 'owner' && body.role !== 'owner' && (await auth.countOwners(workspaceId)) <= 1) {
-      throw new HTTPException(409, { message: 'A workspace needs at least one owner: make someone else owner first.' })
-    }
-    await auth.setRole(workspaceId, target, body.role)
+    keptAnOwner(await auth.setRole(workspaceId, target, body.role))
     access.changed(workspaceId, target)
     return c.json({ userId: target, role: body.role })
   })
@@ -86,10 +89,7 @@ export function workspaceRoutes(services: Services) {
     const current = await auth.roleOf(target, workspaceId)
     if (!current) throw new HTTPException(404, { message: 'No such member.' })
     if (target !== principal.user.id && RANK[current] > RANK[myRole]) throw new HTTPException(403, { message: 'You cannot remove someone with a role above your own.' })
-    if (current === 'owner' && (await auth.countOwners(workspaceId)) <= 1) {
-      throw new HTTPException(409, { message: 'A workspace needs at least one owner: make someone else owner first.' })
-    }
-    await auth.removeMember(workspaceId, target)
+    keptAnOwner(await auth.removeMember(workspaceId, target))
     access.changed(workspaceId, target)
     return c.body(null, 204)
   })

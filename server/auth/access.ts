@@ -13,7 +13,7 @@
  * Roles are cached for a second or two and the cache is dropped on every change made through this
  * process; listeners hear of each change, so open sockets lose access at once.
  */
-import type { DocName } from '../../shared/doc-name'
+import { parseDocName, type DocName } from '../../shared/doc-name'
 import type { DocumentStore } from '../storage/document-store'
 import type { AuthStore, Role } from './auth-store'
 import { actorOf, type Principal } from './principal'
@@ -58,6 +58,16 @@ export class AccessControl {
       if (owner !== null && owner !== actorOf(principal)) return 'none'
     }
     return role === 'viewer' ? 'read' : 'write'
+  }
+
+  /** The documents among `names` a principal may read: all that a poke, list or search may name to them. */
+  async readable(principal: Principal, names: readonly string[]): Promise<string[]> {
+    const visible: string[] = []
+    for (const name of names) {
+      const doc = parseDocName(name)
+      if (doc && (await this.docAccess(principal, doc, name)) !== 'none') visible.push(name)
+    }
+    return visible
   }
 
   canManage(role: Role | null): boolean {

@@ -47,6 +47,8 @@ export function hashSecret(secret: string): string {
 
 export class EmailTakenError extends Error {}
 
+export type MembershipChange = 'done' | 'not-member' | 'last-owner'
+
 export function createAuthStore(db: SqlDatabase) {
   return {
     async createUser(input: { email: string; name: string; passwordHash: string }, run: SqlRunner = db): Promise<User> {
@@ -132,9 +134,10 @@ export function createAuthStore(db: SqlDatabase) {
          where m.workspace_id = $1 order by u.name, u.email`, [workspaceId])
     },
 
-    async setRole(workspaceId: string, userId: string, role: Role): Promise<boolean> {
-      const rows = await db.query('update memberships set role = $3 where workspace_id = $1 and user_id = $2 returning 1', [workspaceId, userId, role])
-      return rows.length > 0
+    /** Changes a member's role, unless that would leave the workspace without an owner. */
+    async setRole(workspaceId: string, userId: string, role: Role): Promise<MembershipChange> {
+      return this.changeKeepingAnOwner(workspaceId, userId, role !== 'owner', (tx) =>
+        tx.query('update memberships set role = $3 where workspace_id = $1 and user_id = $2', [workspaceId, userId, role]))
     },
 
     async addMember(workspaceId: string, userId: string, role: Role, run: SqlRunner = db): Promise<void> {
@@ -142,9 +145,28 @@ export function createAuthStore(db: SqlDatabase) {
         on conflict (workspace_id, user_id) do nothing`, [workspaceId, userId, role])
     },
 
-    async removeMember(workspaceId: string, userId: string): Promise<boolean> {
-      const rows = await db.query('delete from memberships where workspace_id = $1 and user_id = $2 returning 1', [workspaceId, userId])
-      return rows.length > 0
+    /** Removes a member, unless they are the workspace's last owner. */
+    async removeMember(workspaceId: string, userId: string): Promise<MembershipChange> {
+      return this.changeKeepingAnOwner(workspaceId, userId, true, (tx) =>
+        tx.query('delete from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId]))
+    },
+
+    /**
+     * Checks and changes in one transaction that holds the workspace's row lock, so that two owners
+     * demoting or removing each other at once cannot both pass the check and leave no owner.
+     */
+    async changeKeepingAnOwner(workspaceId: string, userId: string, endsOwnership: boolean, change: (tx: SqlRunner) => Promise<unknown>): Promise<MembershipChange> {
+      return db.transaction(async (tx) => {
+        await tx.query('select 1 from workspaces where id = $1 for update', [workspaceId])
+        const [row] = await tx.query<{ role: Role }>('select role from memberships where workspace_id = $1 and user_id = $2', [workspaceId, userId])
+        if (!row) return 'not-member'
+        if (row.role === 'owner' && endsOwnership) {
+          const [owners] = await tx.query<{ n: number }>(`select count(*)::int as n from memberships where workspace_id = $1 and role = 'owner'`, [workspaceId])
+          if (Number(owners?.n ?? 0) <= 1) return 'last-owner'
+        }
+        await change(tx)
+        return 'done'
+      })
     },
 
     async countOwners(workspaceId: string): Promise<number> {

@@ -1,12 +1,11 @@
 /**
  * The live channel's server side: the clients subscribed per workspace, and coalesced pokes.
  * A commit marks its document; within a short window the marked documents go out as one poke
- * to every subscriber of their workspace.
+ * to every subscriber of their workspace, who passes on what its principal may read.
  */
-import { writeLiveMessage } from '../../shared/protocol/live'
 
 export interface LiveSubscriber {
-  send(text: string): void
+  poke(docs: string[]): void
 }
 
 export class LiveHub {
@@ -55,8 +54,8 @@ export class LiveHub {
   private flush(): void {
     this.timer = null
     for (const [workspaceId, docs] of this.changed) {
-      const text = writeLiveMessage({ t: 'poke', docs: [...docs] })
-      for (const subscriber of this.subscribers.get(workspaceId) ?? []) subscriber.send(text)
+      const names = [...docs]
+      for (const subscriber of this.subscribers.get(workspaceId) ?? []) subscriber.poke(names)
     }
     this.changed.clear()
   }
