@@ -1,4 +1,5 @@
 import { For } from 'solid-js'
+import { initials } from './initials'
 
 export interface Presence {
   clientId: number
@@ -21,11 +22,4 @@ export function Avatars(props: { people: Presence[] }) {
       </For>
     </ul>
   )
-}
-
-export function initials(name: string): string {
-  // Initials of the words that are names: "Ada (guest)" is A, "Ada Lovelace" is AL.
-  const parts = name.replace(/\([^)]*\)/g, ' ').trim().split(/\s+/).filter((part) => /^\p{L}/u.test(part))
-  if (parts.length === 0) return '?'
-  return (parts[0]![0]! + (parts.length > 1 ? parts[parts.length - 1]![0]! : '')).toUpperCase()
 }

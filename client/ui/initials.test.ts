@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import { initials } from './avatars'
+import { initials } from './initials'
 
 test('initials take the first letters of the first and last name words, ignoring notes in brackets', () => {
   expect(initials('Ada Lovelace')).toBe('AL')
