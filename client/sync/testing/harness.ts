@@ -4,19 +4,16 @@
  * the user's session cookie, as a browser would — a window-like target to fire `online` on, and
  * waiting for a condition with a readable timeout.
  */
-import type { WebSocket as NodeWebSocket } from 'ws'
 import type * as Y from 'yjs'
 import { createRecordDoc } from '../../../shared/doc/record-doc'
 import { applyUpdate } from '../../../shared/doc/sync-state'
 import { uuidv7 } from '../../../shared/ids'
+import type { TestUser } from '../../../server/testing/test-users'
 import type { WebSocketClass } from '../doc-session'
 import { makeSyncClient, type SyncClient, type SyncClientOptions } from '../sync-client'
 
-/** Whom a client is signed in as: a session cookie and a `ws` class that sends it (a `TestUser`). */
-export interface SignedIn {
-  cookie: string
-  WebSocket: typeof NodeWebSocket
-}
+/** Whom a client is signed in as: a session cookie and a `ws` class that sends it. */
+export type SignedIn = Pick<TestUser, 'cookie' | 'WebSocket'>
 
 export interface TestClient {
   client: SyncClient
