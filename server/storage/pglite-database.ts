@@ -7,6 +7,7 @@
 import { PGlite } from '@electric-sql/pglite'
 import { SerialQueue } from './serial-queue'
 import type { SqlDatabase, SqlRunner } from './sql'
+import { execRaw } from './pglite-raw-query'
 import { insertScript } from './sql-literal'
 
 export async function openPglite(dataDir: string | undefined): Promise<SqlDatabase> {
@@ -28,7 +29,7 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlDataba
     query: (text, params) => queue.run(() => runner(db).query(text, params)),
     insertRows: async (inserts) => {
       const script = insertScript(inserts)
-      if (script) await queue.run(() => db.exec(script))
+      if (script) await queue.run(() => execRaw(db, script))
     },
     transaction: (work) => queue.run(() => db.transaction((tx) => work(runner(tx as unknown as PGlite)))),
     async close() {

@@ -1,9 +1,9 @@
 /**
  * Group commit: every update is durable before anyone hears of it, and the updates of a few
  * milliseconds go together in one transaction. An idle log commits a lone update at once (next
- * turn of the event loop); a busy one (it committed within the last `busyWindowMs`) gathers for
- * `gatherMs` first, because a transaction's cost is mostly fixed: three updates in one cost about
- * as much CPU as one alone. Updates that arrive while a transaction commits join the next one.
+ * turn of the event loop); a busy one (it committed within the last `busyWindowMs`) first gathers
+ * for as long as `targetBatch` updates take to arrive at the current rate, at most `maxGatherMs`,
+ * because a transaction's cost is mostly fixed: eight updates in one cost little more CPU than one. Updates that arrive while a transaction commits join the next one.
  * Appends resolve in the order they were made.
  */
 import type { DocumentStore, StoredUpdate } from '../storage/document-store'
@@ -29,15 +29,22 @@ export class UpdateLog {
   readonly stats: UpdateLogStats = { committed: 0, batches: 0 }
 
   private lastFlushAt = -Infinity
+  private lastAppendAt = -Infinity
+  /** Moving average of the time between appends, in ms. */
+  private interval = 1000
 
   constructor(
     private readonly store: DocumentStore,
-    private readonly options: { maxBatch: number; gatherMs: number; busyWindowMs: number } = { maxBatch: 2000, gatherMs: 1, busyWindowMs: 10 },
+    private readonly options: { maxBatch: number; targetBatch: number; maxGatherMs: number; busyWindowMs: number } =
+    { maxBatch: 2000, targetBatch: 8, maxGatherMs: 2, busyWindowMs: 10 },
   ) {}
 
   append(row: StoredUpdate): Promise<void> {
+    const now = performance.now()
+    this.interval = 0.9 * this.interval + 0.1 * Math.min(1000, now - this.lastAppendAt)
+    this.lastAppendAt = now
     return new Promise((resolve, reject) => {
-      this.queue.push({ row, at: performance.now(), resolve, reject })
+      this.queue.push({ row, at: now, resolve, reject })
       this.schedule()
     })
   }
@@ -60,8 +67,10 @@ export class UpdateLog {
       this.scheduled = false
       void this.flush()
     }
+    // Busy: wait about as long as it takes `targetBatch` updates to arrive, at most `maxGatherMs`.
     const busy = performance.now() - this.lastFlushAt < this.options.busyWindowMs
-    if (busy && this.queue.length < this.options.maxBatch) setTimeout(run, this.options.gatherMs)
+    const gather = Math.min(this.options.maxGatherMs, this.options.targetBatch * this.interval)
+    if (busy && gather >= 0.5 && this.queue.length < this.options.targetBatch) setTimeout(run, gather)
     else setImmediate(run) // still lets the updates of this turn of the event loop join
   }
 
