@@ -1,0 +1,56 @@
+/**
+ * People on a running server, through its HTTP API as a browser would: sign in (the demo account
+ * the server prints at start), sign up, and join the demo workspace by invitation. Each person
+ * ends up with a session cookie and a `ws` WebSocket class that sends it.
+ */
+import type { WebSocket } from 'ws'
+import type { Role } from '../../server/auth/auth-store'
+import { webSocketWithHeaders } from '../../server/testing/test-users'
+
+export interface Person {
+  email: string
+  /** `tandem_session=<id>`, for a `cookie` header. */
+  cookie: string
+  /** A `ws` WebSocket class that sends the cookie (a WebsocketProvider polyfill). */
+  WebSocket: typeof WebSocket
+}
+
+const DEMO_LINE = /sign in as (\S+) with the password (\S+)/
+
+/** The demo account's email and password, from what the server printed at start. */
+export function demoCredentials(serverStdout: string): { email: string; password: string } {
+  const match = DEMO_LINE.exec(serverStdout)
+  if (!match) throw new Error(`the server printed no demo account:\n${serverStdout}`)
+  return { email: match[1]!, password: match[2]! }
+}
+
+export async function signIn(baseUrl: string, email: string, password: string): Promise<Person> {
+  return person(email, await post(baseUrl, '/api/auth/sign-in', null, { email, password }))
+}
+
+export async function signUp(baseUrl: string, email: string, name: string, password = 'fuzz-password-0123'): Promise<Person> {
+  return person(email, await post(baseUrl, '/api/auth/sign-up', null, { email, password, name }))
+}
+
+/** Invites `guest` to a workspace `owner` manages, with `role`, and accepts as the guest. */
+export async function join(baseUrl: string, owner: Person, guest: Person, role: Role, workspaceId = 'demo'): Promise<void> {
+  const invitation = await post(baseUrl, `/api/workspaces/${workspaceId}/invitations`, owner, { role })
+  const { token } = (await invitation.json()) as { token: string }
+  await post(baseUrl, `/api/invitations/${token}/accept`, guest, {})
+}
+
+async function post(baseUrl: string, path: string, as: Person | null, body: unknown): Promise<Response> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(as ? { cookie: as.cookie } : {}) },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`POST ${path}: HTTP ${res.status} ${await res.text()}`)
+  return res
+}
+
+function person(email: string, res: Response): Person {
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]!).find((c) => c.startsWith('tandem_session='))
+  if (!cookie) throw new Error(`no session cookie in the answer for ${email}`)
+  return { email, cookie, WebSocket: webSocketWithHeaders({ cookie }) }
+}
