@@ -11,7 +11,9 @@ import { execRaw } from './pglite-raw-query'
 import { insertScript } from './sql-literal'
 
 export async function openPglite(dataDir: string | undefined): Promise<SqlDatabase> {
-  const db = await PGlite.create({ dataDir })
+  // Postgres' default 128 MB of shared buffers is resident WebAssembly memory that never shrinks;
+  // the host's page cache still caches the files underneath, so a smaller pool costs little.
+  const db = await PGlite.create({ dataDir, postgresqlconf: ['shared_buffers = 32MB'] })
   await db.exec('set standard_conforming_strings = on')
   const queue = new SerialQueue()
   const runner = (target: { query: PGlite['query'] }): SqlRunner => ({
