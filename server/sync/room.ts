@@ -60,6 +60,12 @@ export interface RoomLimits {
   /** Presence: bytes of one state, and client ids one connection may speak for. */
   maxAwarenessStateBytes: number
   maxAwarenessClients: number
+  /**
+   * The trust boundary's per-message checks: client-id bindings, the awareness guard and the rate
+   * limit. Always on; only the boundary-cost benchmark (bench/boundary-cost.ts) turns them off, to
+   * measure what they cost. Nothing reads it from configuration.
+   */
+  trustChecks: boolean
 }
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
@@ -74,6 +80,7 @@ export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   messageBurst: 500,
   maxAwarenessStateBytes: 8 * 1024,
   maxAwarenessClients: 4,
+  trustChecks: true,
 }
 
 export interface RoomDeps {
@@ -195,7 +202,7 @@ export class Room {
   handleMessage(conn: RoomConnection, data: Uint8Array | string): void {
     const state = this.conns.get(conn)
     if (!state) return
-    if (!state.bucket.take()) return this.closeWith(conn, CLOSE.RATE_LIMITED)
+    if (this.deps.limits.trustChecks && !state.bucket.take()) return this.closeWith(conn, CLOSE.RATE_LIMITED)
     if (typeof data === 'string') return this.closeWith(conn, CLOSE.TEXT_FRAME)
     if (data.length > this.deps.limits.maxFrameBytes) return this.closeWith(conn, CLOSE.FRAME_TOO_LARGE)
     if (this.state === 'loading') {
@@ -382,10 +389,11 @@ export class Room {
       return Promise.resolve(this.refuseReadOnly(source, update))
     }
     // Structs may only be written with client ids bound to this actor (or to nobody yet).
-    const forged = change.clients.find((client) => {
+    const trust = this.deps.limits.trustChecks
+    const forged = trust ? change.clients.find((client) => {
       const bound = this.bindings.get(client) ?? this.presenceOf.get(client)
       return bound !== undefined && bound !== source.actor
-    })
+    }) : undefined
     if (forged !== undefined) {
       this.rebuildShadow()
       return Promise.resolve(this.refuse(source, update, refusal(ERROR.FORBIDDEN_CLIENT_ID,
@@ -401,7 +409,7 @@ export class Room {
     this.inflight.push(update)
     const clientId = change.clients.length === 1 ? change.clients[0]! : null
     // Bind new client ids now (not at commit), so a forgery racing this update is refused too.
-    const bindClients = change.clients.filter((client) => !this.bindings.has(client))
+    const bindClients = trust ? change.clients.filter((client) => !this.bindings.has(client)) : []
     for (const client of bindClients) this.bindings.set(client, source.actor)
     const claimOwner = this.owner === null
     if (claimOwner) this.owner = source.actor
@@ -568,6 +576,7 @@ export class Room {
 
   /** Presence passes the guard (identity from the session, own client ids only, size) first. */
   private applyAwareness(conn: RoomConnection, update: Uint8Array): void {
+    if (!this.deps.limits.trustChecks) return awarenessProtocol.applyAwarenessUpdate(this.awareness, update, conn)
     const { awarenessIds: mine, claimed } = this.conns.get(conn)!
     // A client id is another's when another actor wrote or showed presence with it first, or holds
     // it now; the same user's other socket (one the network dropped) hands it over.
