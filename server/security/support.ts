@@ -2,7 +2,7 @@
  * The break-in kit for the tests in this folder: HTTP calls with any cookie, token or Origin; raw
  * socket upgrades that report a refusal instead of throwing; a raw protocol peer that sends exactly
  * the bytes a test forges; stock and Tandem `WebsocketProvider` clients signed in as a test user;
- * and what storage holds (the actor of every stored update).
+ * what storage holds (the actor of every stored update); and a server whose log a test can read.
  */
 import type { AddressInfo } from 'node:net'
 import { serve } from '@hono/node-server'
