@@ -2,6 +2,8 @@
  * Acceptance 7 (issue 2), DESIGN.md §3a: bad frames over a real socket. Each closes its own
  * socket with a 44xx code (y-websocket stops retrying on those), nothing of it reaches storage,
  * and the server keeps serving: two stock clients on the same document keep syncing throughout.
+ * Everyone is a signed-in member (issue 3), the sender of the bad frames too: a frame is checked
+ * only after the upgrade has checked the session.
  */
 import * as Y from 'yjs'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
@@ -11,6 +13,7 @@ import { uuidv7 } from '../shared/ids'
 import { MESSAGE, writeSyncUpdate } from '../shared/protocol/messages'
 import { DEFAULT_ROOM_LIMITS } from '../server/sync/room'
 import { startTestServer, type TestServer } from '../server/testing/test-server'
+import { createTestUser, type TestUser } from '../server/testing/test-users'
 import { loadStoredDoc, sameSnapshot } from './support/doc-state'
 import { messageType, openRawSocket } from './support/raw-socket'
 import { stockClient, type SyncClient } from './support/sync-client'
@@ -25,12 +28,16 @@ const EVIL_LARGE = 0x5eed03
 let server: TestServer
 let alice: SyncClient
 let bob: SyncClient
+/** A member of the workspace who sends the bad frames: signed in, so they reach the room. */
+let mallory: TestUser
 const docName = `demo/account/${uuidv7()}`
 
 beforeAll(async () => {
   server = await startTestServer()
-  alice = stockClient(server.wsUrl, docName)
-  bob = stockClient(server.wsUrl, docName)
+  const as = (name: string) => createTestUser(server.services, { name })
+  mallory = await as('Mallory')
+  alice = stockClient(server.wsUrl, await as('Alice'), docName)
+  bob = stockClient(server.wsUrl, await as('Bob'), docName)
   await Promise.all([alice.whenSynced(), bob.whenSynced()])
   writeFields(alice.doc, { name: 'Acme' })
   insertText(alice.doc, 'notes', 0, 'Key account.')
@@ -156,7 +163,7 @@ describe('bad frames on a real sync socket', () => {
 
   test.each(badFrames)('$name closes that socket with $close.code $close.reason, stores nothing, and the other clients keep syncing', async ({ frame, close }) => {
     const before = await storedState()
-    const socket = await openRawSocket(`${server.wsUrl}/sync/${docName}`)
+    const socket = await openRawSocket(`${server.wsUrl}/sync/${docName}`, mallory)
     await socket.greeted()
     expect(messageType(socket.received[0]!)).toBe(MESSAGE.SYNC)
 
@@ -183,13 +190,13 @@ describe('bad frames on a real sync socket', () => {
       deleteText(doc, 'notes', 10, 4)
     })
     const truncated = whole.slice(0, whole.length - 1)
-    const first = await openRawSocket(`${server.wsUrl}/sync/${docName}`)
+    const first = await openRawSocket(`${server.wsUrl}/sync/${docName}`, mallory)
     await first.greeted()
     first.send(writeSyncUpdate(truncated))
     expect(await first.closed).toEqual(CLOSE.MALFORMED_UPDATE)
 
     const before = await storedState()
-    const second = await openRawSocket(`${server.wsUrl}/sync/${docName}`)
+    const second = await openRawSocket(`${server.wsUrl}/sync/${docName}`, mallory)
     await second.greeted()
     second.send(writeSyncUpdate(whole))
     // `name` is also alice's, concurrently, so only `website` is sure to show this update's value.

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../shared/doc/record-doc'
 import { uuidv7 } from '../shared/ids'
+import { demoCredentials, signIn, type Person } from './support/accounts'
 import { killServerProcesses, startServerProcess, wsUrlOf } from './support/server-process'
 import { stockClient, tandemClient, type SyncClient } from './support/sync-client'
 import { makeTempDir, removeTempDirs } from './support/temp-dir'
@@ -22,8 +23,8 @@ afterAll(async () => {
   removeTempDirs()
 })
 
-async function readRecord(baseUrl: string, docName: string): Promise<Record<string, unknown>> {
-  const probe = stockClient(baseUrl, docName)
+async function readRecord(baseUrl: string, as: Person, docName: string): Promise<Record<string, unknown>> {
+  const probe = stockClient(baseUrl, as, docName)
   clients.push(probe)
   try {
     await probe.whenSynced()
@@ -33,8 +34,8 @@ async function readRecord(baseUrl: string, docName: string): Promise<Record<stri
   }
 }
 
-async function writeCommitted(baseUrl: string, docName: string, patch: Record<string, string>): Promise<void> {
-  const writer = tandemClient(baseUrl, docName)
+async function writeCommitted(baseUrl: string, as: Person, docName: string, patch: Record<string, string>): Promise<void> {
+  const writer = tandemClient(baseUrl, as, docName)
   clients.push(writer)
   try {
     await writer.whenSynced()
@@ -52,7 +53,10 @@ describe('the data directory lock', () => {
 
     const first = startServerProcess({ dataDir })
     const firstUrl = await first.ready()
-    await writeCommitted(wsUrlOf(firstUrl), docName, { name: 'Acme', stage: 'before the second server' })
+    // Signed in once as the demo user; the session is stored in the data directory with the rest.
+    const { email, password } = demoCredentials(await first.printed(/Demo workspace: /))
+    const demo = await signIn(firstUrl, email, password)
+    await writeCommitted(wsUrlOf(firstUrl), demo, docName, { name: 'Acme', stage: 'before the second server' })
 
     const second = startServerProcess({ dataDir })
     const exit = await second.exited
@@ -67,8 +71,8 @@ describe('the data directory lock', () => {
     expect(first.hasExited).toBe(false)
     const health = await fetch(`${firstUrl}/healthz`)
     expect(health.status).toBe(200)
-    expect(await readRecord(wsUrlOf(firstUrl), docName)).toEqual({ name: 'Acme', stage: 'before the second server' })
-    await writeCommitted(wsUrlOf(firstUrl), docName, { stage: 'after the second server' })
+    expect(await readRecord(wsUrlOf(firstUrl), demo, docName)).toEqual({ name: 'Acme', stage: 'before the second server' })
+    await writeCommitted(wsUrlOf(firstUrl), demo, docName, { stage: 'after the second server' })
     expect(JSON.parse(readFileSync(join(dataDir, 'tandem.lock'), 'utf8'))).toMatchObject({ pid: first.pid })
 
     // A crash leaves the lock file behind; its holder is dead, so the next server takes over.
@@ -77,7 +81,7 @@ describe('the data directory lock', () => {
     const third = startServerProcess({ dataDir })
     const thirdUrl = await third.ready()
     expect(JSON.parse(readFileSync(join(dataDir, 'tandem.lock'), 'utf8'))).toMatchObject({ pid: third.pid })
-    expect(await readRecord(wsUrlOf(thirdUrl), docName)).toEqual({ name: 'Acme', stage: 'after the second server' })
+    expect(await readRecord(wsUrlOf(thirdUrl), demo, docName)).toEqual({ name: 'Acme', stage: 'after the second server' })
 
     // And a clean stop releases the lock.
     const stopped = await third.stop()

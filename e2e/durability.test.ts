@@ -16,6 +16,7 @@ import * as prng from 'lib0/prng'
 import { afterAll, describe, expect, test } from 'vitest'
 import { isCommitted } from '../shared/doc/sync-state'
 import { uuidv7 } from '../shared/ids'
+import { demoCredentials, signIn, type Person } from './support/accounts'
 import { converged } from './support/doc-state'
 import { describeEdit, EditLoad, missingEdits, TEXT_ROOT, type Edit, type Writer } from './support/edit-load'
 import { killServerProcesses, startServerProcess, wsUrlOf, type ServerProcess } from './support/server-process'
@@ -43,10 +44,10 @@ function reportedCommitted(edits: readonly Edit[]): Edit[] {
 }
 
 /** A fresh stock client per document, synced with the server: the documents as the server holds them. */
-async function probeMissing(baseUrl: string, edits: readonly Edit[]): Promise<Edit[]> {
+async function probeMissing(baseUrl: string, as: Person, edits: readonly Edit[]): Promise<Edit[]> {
   const missing: Edit[] = []
   for (const docName of DOCUMENTS) {
-    const probe = stockClient(baseUrl, docName)
+    const probe = stockClient(baseUrl, as, docName)
     try {
       await probe.whenSynced()
       missing.push(...missingEdits(probe.doc, edits.filter((e) => e.docName === docName)))
@@ -70,12 +71,16 @@ describe('durability under SIGKILL', () => {
     const gen = prng.create(SEED)
     const dataDir = makeTempDir('durability')
     let server: ServerProcess = startServerProcess({ dataDir })
-    let baseUrl = wsUrlOf(await server.ready())
+    const firstUrl = await server.ready()
+    let baseUrl = wsUrlOf(firstUrl)
+    // Everyone signs in once, as the demo user: sessions are stored, so they outlive every restart.
+    const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+    const demo = await signIn(firstUrl, email, password)
 
     const writers: Writer[] = []
     for (let writer = 0; writer < WRITERS; writer++) {
       for (const docName of DOCUMENTS) {
-        const client = tandemClient(baseUrl, docName)
+        const client = tandemClient(baseUrl, demo, docName)
         clients.push(client)
         writers.push({ writer, docName, client })
       }
@@ -98,7 +103,7 @@ describe('durability under SIGKILL', () => {
 
         server = startServerProcess({ dataDir })
         baseUrl = wsUrlOf(await server.ready())
-        const missing = await probeMissing(baseUrl, reported)
+        const missing = await probeMissing(baseUrl, demo, reported)
         expect(missing.map(describeEdit), `seed ${SEED}, kill ${kill}: edits reported committed before the kill are missing after the restart`).toEqual([])
         verified += reported.length
 
@@ -116,9 +121,9 @@ describe('durability under SIGKILL', () => {
       for (const c of clients) c.provider.disconnect()
       server = startServerProcess({ dataDir })
       baseUrl = wsUrlOf(await server.ready())
-      expect((await probeMissing(baseUrl, load.edits)).map(describeEdit), `seed ${SEED}: edits missing at the end`).toEqual([])
+      expect((await probeMissing(baseUrl, demo, load.edits)).map(describeEdit), `seed ${SEED}: edits missing at the end`).toEqual([])
       for (const docName of DOCUMENTS) {
-        const probe = stockClient(baseUrl, docName)
+        const probe = stockClient(baseUrl, demo, docName)
         try {
           await probe.whenSynced()
           for (const { client } of writers.filter((w) => w.docName === docName)) {

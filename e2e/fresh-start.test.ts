@@ -2,16 +2,18 @@
  * Acceptance 9 (issue 2): a fresh start. `npm start` (scripts/start.mjs, which builds the client
  * when it is missing or stale) on an empty DATA_DIR serves health, metrics and the app page, the
  * page renders in headless Chromium without errors, sync works against the demo workspace it
- * created, and Ctrl-C stops it cleanly.
+ * created, and Ctrl-C stops it cleanly. Issue 3: listening on loopback, it prints the demo
+ * account's credentials (those the README shows), and the clients sign in with them.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { insertText, writeFields } from '../shared/doc/record-doc'
 import { uuidv7 } from '../shared/ids'
+import { demoCredentials, signIn, type Person } from './support/accounts'
 import { launchChromium, watchPageProblems } from './support/chromium'
-import { killServerProcesses, startServerProcess, wsUrlOf, type ServerProcess } from './support/server-process'
+import { killServerProcesses, REPO_ROOT, startServerProcess, wsUrlOf, type ServerProcess } from './support/server-process'
 import { tandemClient, type TandemClient } from './support/sync-client'
 import { makeTempDir, removeTempDirs } from './support/temp-dir'
 import { waitFor } from './support/wait'
@@ -19,6 +21,8 @@ import { waitFor } from './support/wait'
 let server: ServerProcess
 let url: string
 let dataDir: string
+/** Signed in with the credentials the server printed at start. */
+let demo: Person
 let browser: Browser | null = null
 const clients: TandemClient[] = []
 
@@ -26,6 +30,8 @@ beforeAll(async () => {
   dataDir = join(makeTempDir('fresh'), 'data') // does not exist yet: the server creates it
   server = startServerProcess({ entry: 'npm-start', dataDir })
   url = await server.ready(240_000) // a first build of the client can take a while
+  const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+  demo = await signIn(url, email, password)
 }, 300_000)
 
 afterAll(async () => {
@@ -42,6 +48,18 @@ function sample(metrics: string, series: string): number | undefined {
 }
 
 describe('a fresh start with npm start', () => {
+  test('prints the demo account\'s email and password at start, the ones the README shows, and they sign in as the owner of the demo workspace', async () => {
+    const { email, password } = demoCredentials(server.stdout)
+    expect({ email, password }).toEqual({ email: 'demo@tandem.test', password: 'tandem-demo' })
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
+    expect(readme).toContain(email)
+    expect(readme).toContain(password)
+
+    const me = await fetch(`${url}/api/auth/me`, { headers: { cookie: demo.cookie } })
+    expect(me.status).toBe(200)
+    expect(await me.json()).toMatchObject({ user: { email }, workspaces: [{ id: 'demo', role: 'owner' }] })
+  })
+
   test('GET /healthz answers 200 JSON with the storage kind, loaded documents and connections, which follow a client that connects', async () => {
     const before = await fetch(`${url}/healthz`)
     expect(before.status).toBe(200)
@@ -49,7 +67,7 @@ describe('a fresh start with npm start', () => {
     expect(await before.json()).toMatchObject({ status: 'ok', storage: 'pglite', documentsLoaded: 0, connections: 0 })
 
     // The demo workspace exists on first start: a record document in it syncs.
-    const client = tandemClient(wsUrlOf(url), `demo/account/${uuidv7()}`)
+    const client = tandemClient(wsUrlOf(url), demo, `demo/account/${uuidv7()}`)
     clients.push(client)
     await client.whenSynced()
     const during = await (await fetch(`${url}/healthz`)).json() as { documentsLoaded: number; connections: number }
@@ -57,7 +75,7 @@ describe('a fresh start with npm start', () => {
   })
 
   test('GET /metrics answers Prometheus text with connections, loaded documents, updates committed and refused, commit latency and event-loop delay', async () => {
-    const client = tandemClient(wsUrlOf(url), `demo/contact/${uuidv7()}`)
+    const client = tandemClient(wsUrlOf(url), demo, `demo/contact/${uuidv7()}`)
     clients.push(client)
     await client.whenSynced()
     writeFields(client.doc, { firstName: 'Grace', lastName: 'Hopper' })
@@ -92,16 +110,22 @@ describe('a fresh start with npm start', () => {
     }
   })
 
-  test('GET / serves the app page, and it renders in headless Chromium without console errors or failed requests', async () => {
+  test('GET / serves the app page, and it renders in headless Chromium, signed in as the demo user, without console errors or failed requests', async () => {
     const response = await fetch(url)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toMatch(/^text\/html/)
     expect(await response.text()).toContain('<div id="root">')
 
     browser = await launchChromium()
-    const page = await browser.newPage()
+    // The browser carries the demo user's session, as after signing in on the sign-in page.
+    const context = await browser.newContext()
+    const [name, value] = demo.cookie.split('=') as [string, string] // a base64url session id has no '='
+    await context.addCookies([{ name, value, url, httpOnly: true, sameSite: 'Lax' }])
+    const page = await context.newPage()
     const problems = watchPageProblems(page)
+    const whoAmI = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/auth/me')
     await page.goto(url, { waitUntil: 'load' })
+    expect((await whoAmI).status()).toBe(200)
     // Rendered means the app's script ran and put visible content into the root element; what it
     // shows is the app's business (other tests), so this asserts no particular screen.
     await page.locator('#root > *').first().waitFor({ state: 'visible' })
@@ -109,7 +133,7 @@ describe('a fresh start with npm start', () => {
     expect((await page.locator('#root').innerText()).trim()).not.toBe('')
     await page.waitForLoadState('networkidle')
     expect(problems.list).toEqual([])
-    await page.close()
+    await context.close()
   })
 
   test('Ctrl-C (SIGINT to the process group) stops npm start cleanly: exit code 0 and the data directory unlocked', async () => {

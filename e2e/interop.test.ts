@@ -1,6 +1,7 @@
 /**
  * Acceptance 1 (issue 2): the sync socket speaks the stock y-websocket protocol, so two stock
- * `WebsocketProvider` clients that know nothing of Tandem converge through the real server.
+ * `WebsocketProvider` clients that know nothing of Tandem converge through the real server. They
+ * are signed in (issue 3): their socket upgrades carry a session cookie, as a browser's do.
  */
 import type * as Y from 'yjs'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
@@ -8,6 +9,7 @@ import { readFields, readText, writeFields, insertText, deleteText } from '../sh
 import { uuidv7 } from '../shared/ids'
 import { MESSAGE } from '../shared/protocol/messages'
 import { startTestServer, type TestServer } from '../server/testing/test-server'
+import { createTestUser, type TestUser } from '../server/testing/test-users'
 import { converged, loadStoredDoc } from './support/doc-state'
 import { stockClient, type SyncClient } from './support/sync-client'
 import { waitFor } from './support/wait'
@@ -15,14 +17,20 @@ import { waitFor } from './support/wait'
 
 const TEXTS = ['description', 'notes']
 let server: TestServer
+/** Three members of the demo workspace, each signed in. */
+let people: Record<'alice' | 'bob' | 'carol', TestUser>
 const clients: SyncClient[] = []
 
-beforeAll(async () => { server = await startTestServer() })
+beforeAll(async () => {
+  server = await startTestServer()
+  const as = (name: string) => createTestUser(server.services, { name })
+  people = { alice: await as('Alice'), bob: await as('Bob'), carol: await as('Carol') }
+})
 afterEach(() => { for (const c of clients.splice(0)) c.destroy() })
 afterAll(async () => { await server?.close() })
 
-function open(docName: string): SyncClient {
-  const client = stockClient(server.wsUrl, docName)
+function open(docName: string, as: TestUser): SyncClient {
+  const client = stockClient(server.wsUrl, as, docName)
   clients.push(client)
   return client
 }
@@ -35,8 +43,8 @@ async function storedDoc(docName: string): Promise<Y.Doc> {
 describe('stock y-websocket clients', () => {
   test('two stock WebsocketProvider clients converge on one record document through the server, and storage holds the same state', async () => {
     const docName = `demo/account/${uuidv7()}`
-    const alice = open(docName)
-    const bob = open(docName)
+    const alice = open(docName, people.alice)
+    const bob = open(docName, people.bob)
     await Promise.all([alice.whenSynced(), bob.whenSynced()])
 
     // Concurrent edits on both sides: different fields, the same field, and the same text.
@@ -65,8 +73,8 @@ describe('stock y-websocket clients', () => {
 
   test('a stock client that joins later, and one that edited offline, both end with everything', async () => {
     const docName = `demo/contact/${uuidv7()}`
-    const alice = open(docName)
-    const bob = open(docName)
+    const alice = open(docName, people.alice)
+    const bob = open(docName, people.bob)
     await Promise.all([alice.whenSynced(), bob.whenSynced()])
     writeFields(alice.doc, { firstName: 'Ada', lastName: 'Lovelace' })
     await waitFor(() => readFields(bob.doc).firstName === 'Ada', 'bob to see alice’s edit')
@@ -77,7 +85,7 @@ describe('stock y-websocket clients', () => {
     writeFields(alice.doc, { jobTitle: 'Mathematician' })
     bob.provider.connect()
 
-    const carol = open(docName)
+    const carol = open(docName, people.carol)
     await waitFor(() => converged(alice.doc, bob.doc, TEXTS) && converged(bob.doc, carol.doc, TEXTS) && readFields(carol.doc).jobTitle !== undefined,
       'alice, bob and carol to converge')
     expect(readFields(carol.doc)).toEqual({ firstName: 'Ada', lastName: 'Lovelace', email: 'ada@example.com', jobTitle: 'Mathematician' })
@@ -87,14 +95,14 @@ describe('stock y-websocket clients', () => {
 
   test('stock clients see each other’s presence through awareness', async () => {
     const docName = `demo/account/${uuidv7()}`
-    const alice = open(docName)
-    const bob = open(docName)
+    const alice = open(docName, people.alice)
+    const bob = open(docName, people.bob)
     await Promise.all([alice.whenSynced(), bob.whenSynced()])
-    alice.provider.awareness.setLocalStateField('user', { name: 'Alice', field: 'name' })
-    await waitFor(() => {
-      const state = bob.provider.awareness.getStates().get(alice.doc.clientID) as { user?: { name: string } } | undefined
-      return state?.user?.name === 'Alice'
-    }, 'bob to see alice’s presence')
+    alice.provider.awareness.setLocalStateField('field', 'name')
+    const aliceForBob = () => bob.provider.awareness.getStates().get(alice.doc.clientID) as { user?: { name: string }; field?: string } | undefined
+    await waitFor(() => aliceForBob()?.field === 'name', 'bob to see alice’s presence')
+    // Who she is comes from her session (the server sets `user`).
+    expect(aliceForBob()?.user?.name).toBe('Alice')
 
     // When alice leaves, bob sees her presence go.
     alice.destroy()

@@ -3,15 +3,17 @@
  * server's and its clients' (run with `node --expose-gc --import tsx`): an in-process server
  * (real sockets, in-memory PGlite, documents unloaded as soon as their last connection closes),
  * a warm-up, then rounds of documents opened, edited and closed through stock `WebsocketProvider`
- * clients with Tandem's `committed` message. After each round it waits for every document to
- * unload, forces GC and records heap used. Prints one line `MEMORY_FIGURES <json>` on stdout.
+ * clients with Tandem's `committed` message, signed in as one member. After each round it waits
+ * for every document to unload, forces GC and records heap used. Prints one line
+ * `MEMORY_FIGURES <json>` on stdout.
  *
  * Arguments: documents per round, rounds, documents opened at once.
  */
 import { insertText, writeFields } from '../../shared/doc/record-doc'
 import { uuidv7 } from '../../shared/ids'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
-import { tandemClient } from './sync-client'
+import { createTestUser } from '../../server/testing/test-users'
+import { tandemClient, type SignedIn } from './sync-client'
 import { sleep, waitFor } from './wait'
 
 export interface MemoryFigures {
@@ -33,9 +35,9 @@ async function settledHeapUsed(): Promise<number> {
   return process.memoryUsage().heapUsed
 }
 
-async function openEditClose(server: TestServer, n: number): Promise<void> {
+async function openEditClose(server: TestServer, as: SignedIn, n: number): Promise<void> {
   const docName = `demo/${n % 2 === 0 ? 'account' : 'contact'}/${uuidv7()}`
-  const client = tandemClient(server.wsUrl, docName)
+  const client = tandemClient(server.wsUrl, as, docName)
   try {
     await client.whenSynced()
     writeFields(client.doc, { name: `Record ${n}`, phone: `+1 555 ${String(n).padStart(4, '0')}`, rating: n % 3 === 0 ? 'hot' : 'warm' })
@@ -46,10 +48,10 @@ async function openEditClose(server: TestServer, n: number): Promise<void> {
   }
 }
 
-async function round(server: TestServer, documents: number): Promise<void> {
+async function round(server: TestServer, as: SignedIn, documents: number): Promise<void> {
   let next = 0
   const worker = async () => {
-    while (next < documents) await openEditClose(server, next++)
+    while (next < documents) await openEditClose(server, as, next++)
   }
   await Promise.all(Array.from({ length: concurrency }, worker))
   await waitFor(() => server.services.rooms.size === 0 && server.services.rooms.connectionCount === 0,
@@ -58,10 +60,11 @@ async function round(server: TestServer, documents: number): Promise<void> {
 
 const server = await startTestServer({ unloadAfterMs: 0 })
 try {
-  await round(server, 100) // warm-up: code paths compiled, pools and caches at their working size
+  const member = await createTestUser(server.services, { name: 'Member' })
+  await round(server, member, 100) // warm-up: code paths compiled, pools and caches at their working size
   const figures: MemoryFigures = { documentsPerRound: perRound, baselineHeapUsed: await settledHeapUsed(), rounds: [] }
   for (let r = 0; r < rounds; r++) {
-    await round(server, perRound)
+    await round(server, member, perRound)
     const heapUsed = await settledHeapUsed()
     figures.rounds.push({
       heapUsed,

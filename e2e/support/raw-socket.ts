@@ -3,7 +3,7 @@
  * and seeing how the server closes it.
  */
 import * as decoding from 'lib0/decoding'
-import { WebSocket } from 'ws'
+import type { SignedIn } from './sync-client'
 
 export interface RawSocket {
   /** Frames received from the server, in order. */
@@ -16,8 +16,9 @@ export interface RawSocket {
   terminate(): void
 }
 
-export async function openRawSocket(url: string): Promise<RawSocket> {
-  const ws = new WebSocket(url)
+/** Opens `url` signed in as `as` (the socket upgrade needs a session). */
+export async function openRawSocket(url: string, as: SignedIn): Promise<RawSocket> {
+  const ws = new as.WebSocket(url)
   ws.binaryType = 'nodebuffer'
   const received: Uint8Array[] = []
   let greet: () => void = () => {}

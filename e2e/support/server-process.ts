@@ -70,6 +70,21 @@ export class ServerProcess {
     }
   }
 
+  /**
+   * Resolves with everything printed on stdout so far once `pattern` is in it; rejects if the
+   * server exits first. Lines printed right after the ready line (the demo account) may arrive
+   * in a later chunk than it.
+   */
+  async printed(pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      if (pattern.test(this.out)) return this.out
+      if (this.exit) throw new Error(`The server exited (${JSON.stringify(this.exit)}) without printing ${pattern}.\nstdout: ${this.out}\nstderr: ${this.err}`)
+      if (Date.now() > deadline) throw new Error(`The server did not print ${pattern} within ${timeoutMs} ms.\nstdout: ${this.out}\nstderr: ${this.err}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+
   /** Sends a signal to the whole process group and waits for the child to exit. */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<Exit> {
     if (!this.exit) signalGroup(this.pid, signal)

@@ -1,5 +1,6 @@
 /**
- * Sync clients for tests, all the stock `y-websocket` `WebsocketProvider` over `ws`:
+ * Sync clients for tests, all the stock `y-websocket` `WebsocketProvider` over `ws`, each signed in
+ * as someone (its `ws` class sends their session cookie):
  *
  * - `stockClient`: exactly what any Yjs app would run (no `tandem` parameter).
  * - `tandemClient`: opts in to the extension messages (`tandem=<version>`) and records every
@@ -10,9 +11,9 @@
  * otherwise sync through it and never through the server.
  */
 import * as decoding from 'lib0/decoding'
-import { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import type { TestUser } from '../../server/testing/test-users'
 import { isCommitted, readCommittedSnapshot, updateFootprint, type CommittedState, type UpdateFootprint } from '../../shared/doc/sync-state'
 import { readCommitted } from '../../shared/protocol/committed'
 import { MESSAGE } from '../../shared/protocol/messages'
@@ -42,18 +43,21 @@ export interface TandemClient extends SyncClient {
   allCommitted(): boolean
 }
 
+/** Whom a client is signed in as: a test user, or a person signed in over HTTP (support/accounts). */
+export type SignedIn = Pick<TestUser, 'cookie' | 'WebSocket'>
+
 export interface ClientOptions {
   clientId?: number
   connect?: boolean
 }
 
 /** `baseUrl` is the server's ws:// origin; documents live under `/sync/<docName>`. */
-export function stockClient(baseUrl: string, docName: string, options: ClientOptions = {}): SyncClient {
-  return makeClient(baseUrl, docName, {}, options)
+export function stockClient(baseUrl: string, as: SignedIn, docName: string, options: ClientOptions = {}): SyncClient {
+  return makeClient(baseUrl, as, docName, {}, options)
 }
 
-export function tandemClient(baseUrl: string, docName: string, options: ClientOptions = {}): TandemClient {
-  const client = makeClient(baseUrl, docName, { [PROTOCOL_PARAM]: String(PROTOCOL_VERSION) }, options)
+export function tandemClient(baseUrl: string, as: SignedIn, docName: string, options: ClientOptions = {}): TandemClient {
+  const client = makeClient(baseUrl, as, docName, { [PROTOCOL_PARAM]: String(PROTOCOL_VERSION) }, options)
   const localUpdates: TandemClient['localUpdates'] = []
   client.doc.on('update', (update: Uint8Array, origin: unknown) => {
     if (origin !== client.provider) localUpdates.push({ update, footprint: updateFootprint(update) })
@@ -78,11 +82,11 @@ export function tandemClient(baseUrl: string, docName: string, options: ClientOp
   return tandem
 }
 
-function makeClient(baseUrl: string, docName: string, params: Record<string, string>, options: ClientOptions): SyncClient {
+function makeClient(baseUrl: string, as: SignedIn, docName: string, params: Record<string, string>, options: ClientOptions): SyncClient {
   const doc = new Y.Doc()
   if (options.clientId !== undefined) doc.clientID = options.clientId
   const provider = new WebsocketProvider(`${baseUrl}/sync`, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill: as.WebSocket as unknown as typeof globalThis.WebSocket,
     disableBc: true,
     params,
     connect: options.connect ?? true,
