@@ -56,9 +56,9 @@ export class FrameMutator {
       // What a real client sends, interleaved as a hostile client would: these mostly keep the
       // socket open, so the damaged frames after them meet a room with state (presence, gaps).
       { name: 'replay', weight: 10, make: () => bin(this.pick()) },
-      { name: 'fresh-edit', weight: 8, make: () => bin(this.freshEdit()) },
+      { name: 'fresh-edit', weight: 3, make: () => bin(this.freshEdit()) },
       { name: 'presence', weight: 6, make: () => bin(this.presence()) },
-      { name: 'state-vector', weight: 3, make: () => bin(writeMessage({ type: MESSAGE.SYNC, sub: SYNC.STEP1, payload: this.stateVector() })) },
+      { name: 'state-vector', weight: 2, make: () => bin(writeMessage({ type: MESSAGE.SYNC, sub: SYNC.STEP1, payload: this.stateVector() })) },
       { name: 'query-awareness', weight: 1.5, make: () => bin(Uint8Array.of(MESSAGE.QUERY_AWARENESS)) },
       // Damaged payloads in well-formed frames: into Yjs and the awareness guard.
       { name: 'payload-flip-bits', weight: 10, make: () => bin(this.reframe((p) => flipBits(this.gen, p))) },
@@ -205,8 +205,9 @@ export class FrameMutator {
     doc.clientID = prng.uint32(this.gen, 1, 2 ** 31 - 1)
     const n = this.int(0, 1_000_000)
     const roll = this.int(0, 2)
-    if (roll === 0) doc.getMap('fields').set(`fuzz${n % 50}`, this.bool() ? n : prng.word(this.gen, 0, 40))
-    else if (roll === 1) doc.getText('notes').insert(0, prng.utf16String(this.gen, 40))
+    // Small, so the fuzzed records stay the size of real ones (every frame costs a little per byte).
+    if (roll === 0) doc.getMap('fields').set(`fuzz${n % 50}`, this.bool() ? n : prng.word(this.gen, 0, 12))
+    else if (roll === 1) doc.getText('notes').insert(0, prng.utf16String(this.gen, 8))
     else doc.getArray('lineItems').insert(0, [new Y.Map([['id', `fuzz-${n}`], ['quantity', n % 10]])])
     const update = Y.encodeStateAsUpdate(doc)
     doc.destroy()
