@@ -29,6 +29,7 @@ import type { DocumentStore } from '../storage/document-store'
 import { TokenBucket } from '../auth/rate-limiter'
 import { guardAwareness, type PresenceIdentity } from './awareness-guard'
 import { runChecks, type Check } from './checks'
+import { structCountsFit } from './struct-counts'
 import { foldUpdates } from './fold'
 import type { UpdateLog } from './update-log'
 
@@ -361,6 +362,8 @@ export class Room {
   /** Applies an update to the shadow copy; says what it did without changing the live document. */
   private applyToShadow(update: Uint8Array, source: Source): ChangeSummary | null | 'malformed' | 'gap' {
     this.lastTransaction = null
+    // Yjs would allocate a slot per claimed struct before reading any (see struct-counts.ts).
+    if (!structCountsFit(update)) return 'malformed'
     try {
       Y.applyUpdate(this.shadow, update, source)
     } catch {
