@@ -31,8 +31,21 @@ export class ServerVitals {
     this.vitals = { healthChecks: 0, healthFailures: [], slowestHealthMs: 0, maxLoopDelayMs: 0, rssStartMb: rss, rssPeakMb: rss, rssEndMb: rss, cpuSeconds: 0 }
   }
 
-  /** Starts watching; the first scrape restarts the server's loop-delay histogram. */
-  async start(): Promise<void> {
+  /**
+   * Starts watching once resident memory has settled (sign-ups hash with scrypt, whose buffers the
+   * server hands back only after a while), so growth is measured from the working set; then the
+   * first scrape restarts the server's loop-delay histogram.
+   */
+  async start(settleMaxMs = 30_000): Promise<void> {
+    const deadline = performance.now() + settleMaxMs
+    const recent = [residentMb(this.pid)]
+    while (performance.now() < deadline) {
+      await sleep(500)
+      recent.push(residentMb(this.pid))
+      const last = recent.slice(-4)
+      if (last.length === 4 && Math.max(...last) - Math.min(...last) < 4) break
+    }
+    this.vitals.rssStartMb = this.vitals.rssPeakMb = this.vitals.rssEndMb = recent.at(-1)!
     await this.scrapeLoopDelay()
     this.vitals.maxLoopDelayMs = 0
     this.vitals.cpuSeconds = -cpuSeconds(this.pid)
