@@ -1,16 +1,19 @@
 /**
- * `npm run bench [-- --quick] [--profile] [--rounds N] [--only propagation,memory,storage]`
+ * `npm run bench [-- --quick] [--profile] [--rounds N] [--only propagation,memory,storage,boundary]`
  *
  * Measures Tandem and two peers (the y-websocket reference server and Hocuspocus) side by side in
  * one run, because this machine is shared and noisy: every server runs in its own child process,
  * the clients of all three run here through the same code, and the propagation rounds alternate
  * between the servers (the order rotates each round). The figures that matter are the medians of
  * the per-round ratios. Prints tables and writes JSON to bench/results/. See docs/benchmarks.md.
+ * The boundary part compares two of our servers, with and without the trust boundary's checks
+ * (bench/boundary-cost.ts).
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
+import { boundarySettings, boundaryTable, boundaryTargets, runBoundaryPart, type BoundaryResult } from './boundary-cost'
 import { measureIdleMemory, measureOursAtRest, type MemoryResult } from './idle-memory'
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from './profile-summary'
 import { runPropagationRound, type RoundResult } from './propagation-round'
@@ -100,6 +103,12 @@ async function main(): Promise<void> {
     } satisfies ColdLoadSettings)
   }
 
+  let boundary: BoundaryResult | null = null
+  if (settings.parts.has('boundary')) {
+    log('boundary: two of our servers, with and without the trust boundary\'s checks')
+    boundary = await runBoundaryPart(boundarySettings(settings.quick), log)
+  }
+
   const summaries: ServerSummary[] = rounds.length ? SERVERS.map((kind) => summarizeServer(kind, rounds)) : []
   const ratios: RatioSummary[] = rounds.length ? [
     ratio('p99 vs y-websocket reference', rounds, 'y-websocket', (r) => r.p99Ms, 2),
@@ -108,6 +117,7 @@ async function main(): Promise<void> {
     ratio('CPU/edit vs y-websocket reference', rounds, 'y-websocket', (r) => r.cpuUsPerEdit, null),
   ] : []
   const targets = collectTargets(summaries, ratios, throughput)
+  if (boundary) targets.push(...boundaryTargets(boundary))
   const finishedAt = new Date()
 
   const out: string[] = ['']
@@ -135,6 +145,7 @@ async function main(): Promise<void> {
     const profile = profiles[kind]
     if (profile) out.push(formatProfileSummary(`Profile of ${SERVER_LABEL[kind]} (last round)`, profile.summary, profile.cpuUsPerEdit), '')
   }
+  if (boundary) out.push(boundaryTable(boundary), '')
   if (targets.length) out.push('Targets', targetsTable(targets), '')
   const file = join(RESULTS_DIR, `bench-${stamp}${settings.quick ? '-quick' : ''}.json`)
   out.push(`Run ${startedAt.toISOString()} → ${finishedAt.toISOString()} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s); JSON in ${file}`)
@@ -142,7 +153,7 @@ async function main(): Promise<void> {
 
   writeFileSync(file, JSON.stringify({
     startedAt, finishedAt, settings: { ...settings, parts: [...settings.parts] }, machine: machine(), git: git(),
-    propagation: { rounds, summaries, ratios }, memory: { servers: memory, oursAtRest }, storage: { throughput, coldLoad }, profiles, targets,
+    propagation: { rounds, summaries, ratios }, memory: { servers: memory, oursAtRest }, storage: { throughput, coldLoad }, boundary, profiles, targets,
   }, null, 2))
   if (targets.some((t) => !t.pass)) process.exitCode = 1
 }

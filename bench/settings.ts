@@ -1,9 +1,9 @@
 /**
  * What a run measures and for how long: the full run (about ten minutes on two cores) or
  * `--quick` (about two). Command line: `npm run bench -- [--quick] [--profile] [--rounds N]
- * [--only propagation,memory,storage] [--seconds S]` (S: the measured window of a round).
+ * [--only propagation,memory,storage,boundary] [--seconds S]` (S: the measured window of a round).
  */
-export type Part = 'propagation' | 'memory' | 'storage'
+export type Part = 'propagation' | 'memory' | 'storage' | 'boundary'
 
 export interface Settings {
   quick: boolean
@@ -35,7 +35,7 @@ export function readSettings(argv: string[]): Settings {
   const secondsArg = valueOf(argv, '--seconds')
   const measureMs = secondsArg ? Number(secondsArg) * 1000 : quick ? 4000 : 20_000
   if (!Number.isFinite(measureMs) || measureMs < 1000 || measureMs > 300_000) throw new Error(`--seconds must be 1–300, got ${secondsArg}`)
-  const parts = new Set<Part>(onlyArg ? onlyArg.split(',').map(asPart) : ['propagation', 'memory', 'storage'])
+  const parts = new Set<Part>(onlyArg ? onlyArg.split(',').map(asPart) : ['propagation', 'memory', 'storage', 'boundary'])
   const rounds = roundsArg ? Number(roundsArg) : quick ? 2 : 5
   if (!Number.isInteger(rounds) || rounds < 1 || rounds > 50) throw new Error(`--rounds must be 1–50, got ${roundsArg}`)
   return {
@@ -70,6 +70,6 @@ function valueOf(argv: string[], flag: string): string | undefined {
 }
 
 function asPart(value: string): Part {
-  if (value === 'propagation' || value === 'memory' || value === 'storage') return value
-  throw new Error(`--only takes propagation, memory, storage; got ${value}`)
+  if (value === 'propagation' || value === 'memory' || value === 'storage' || value === 'boundary') return value
+  throw new Error(`--only takes propagation, memory, storage, boundary; got ${value}`)
 }
