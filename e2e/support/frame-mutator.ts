@@ -37,7 +37,7 @@ interface Message {
 }
 
 /** Numbers that sit on the edges of varUint encodings and of what Yjs expects. */
-const EDGE_NUMBERS = [0, 1, 2, 7, 63, 64, 127, 128, 255, 256, 16383, 16384, 2 ** 21, 2 ** 24, 2 ** 28, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 40, 2 ** 53 - 1]
+const EDGE_NUMBERS = [0, 1, 2, 7, 63, 64, 127, 128, 255, 256, 16383, 16384, 2 ** 21, 2 ** 28, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 40, 2 ** 53 - 1]
 const EDGE_BYTES = [0x00, 0x01, 0x7f, 0x80, 0xfe, 0xff]
 
 export class FrameMutator {

@@ -15,14 +15,8 @@ export interface Vitals {
   slowestHealthMs: number
   maxLoopDelayMs: number
   rssStartMb: number
-  rssLowMb: number
   rssPeakMb: number
   rssEndMb: number
-  /**
-   * The largest rise of RSS over its lowest point before it: a spike or a leak counts, the memory
-   * start-up hands back early (sign-ups' scrypt buffers) does not hide one.
-   */
-  rssGrowthMb: number
   /** The server's CPU time (user + system) while watched, in seconds. */
   cpuSeconds: number
 }
@@ -34,14 +28,24 @@ export class ServerVitals {
 
   constructor(private readonly baseUrl: string, private readonly pid: number, private readonly healthTimeoutMs = 10_000) {
     const rss = residentMb(pid)
-    this.vitals = {
-      healthChecks: 0, healthFailures: [], slowestHealthMs: 0, maxLoopDelayMs: 0,
-      rssStartMb: rss, rssLowMb: rss, rssPeakMb: rss, rssEndMb: rss, rssGrowthMb: 0, cpuSeconds: 0,
-    }
+    this.vitals = { healthChecks: 0, healthFailures: [], slowestHealthMs: 0, maxLoopDelayMs: 0, rssStartMb: rss, rssPeakMb: rss, rssEndMb: rss, cpuSeconds: 0 }
   }
 
-  /** Starts watching; the first scrape restarts the server's loop-delay histogram. */
-  async start(): Promise<void> {
+  /**
+   * Starts watching once resident memory has settled (sign-ups hash with scrypt, whose buffers the
+   * server hands back only after a while), so growth is measured from the working set; then the
+   * first scrape restarts the server's loop-delay histogram.
+   */
+  async start(settleMaxMs = 30_000): Promise<void> {
+    const deadline = performance.now() + settleMaxMs
+    const recent = [residentMb(this.pid)]
+    while (performance.now() < deadline) {
+      await sleep(500)
+      recent.push(residentMb(this.pid))
+      const last = recent.slice(-4)
+      if (last.length === 4 && Math.max(...last) - Math.min(...last) < 4) break
+    }
+    this.vitals.rssStartMb = this.vitals.rssPeakMb = this.vitals.rssEndMb = recent.at(-1)!
     await this.scrapeLoopDelay()
     this.vitals.maxLoopDelayMs = 0
     this.vitals.cpuSeconds = -cpuSeconds(this.pid)
@@ -90,11 +94,7 @@ export class ServerVitals {
   }
 
   private sampleRss(): void {
-    const rss = residentMb(this.pid)
-    const v = this.vitals
-    v.rssPeakMb = Math.max(v.rssPeakMb, rss)
-    v.rssLowMb = Math.min(v.rssLowMb, rss)
-    v.rssGrowthMb = Math.max(v.rssGrowthMb, rss - v.rssLowMb)
+    this.vitals.rssPeakMb = Math.max(this.vitals.rssPeakMb, residentMb(this.pid))
   }
 }
 
