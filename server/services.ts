@@ -14,6 +14,8 @@ import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './sync/room'
 import { Rooms } from './sync/rooms'
 import { ConnectionRegistry } from './sync/connection-registry'
 import { UpdateLog } from './sync/update-log'
+import { recordSchemaCheck } from './records/record-check'
+import { recorderFor } from './records/recorders'
 
 export interface Services {
   storage: Storage
@@ -38,7 +40,10 @@ export interface Services {
 export interface ServiceOptions {
   storage: Storage
   logger: Logger
+  /** The checks of the incoming-bytes path; by default the record schema check. */
   checks?: Check[]
+  /** Keep records' projection and field history (default true; storage-only benchmarks turn it off). */
+  records?: boolean
   limits?: Partial<RoomLimits>
   unloadAfterMs?: number
   allowedOrigins?: string[]
@@ -54,7 +59,8 @@ export function createServices(options: ServiceOptions): Services {
   const rooms = new Rooms({
     store: options.storage.store,
     log,
-    checks: options.checks ?? [],
+    checks: options.checks ?? [recordSchemaCheck],
+    ...(options.records === false ? {} : { recorderFor }),
     metrics,
     logger: options.logger,
     limits,

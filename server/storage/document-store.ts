@@ -4,6 +4,8 @@
  * PostgreSQL run the same SQL; `document-store.contract.ts` is the suite both must pass.
  */
 import type { SqlDatabase } from './sql'
+import type { RecordedChange } from './record-rows'
+import { recordWrites } from './record-writes'
 
 export interface StoredUpdate {
   doc: string
@@ -16,6 +18,8 @@ export interface StoredUpdate {
   bindClients?: readonly number[]
   /** The document's first write: its actor becomes the owner. */
   claimOwner?: boolean
+  /** The record's projection and field history as of this update, committed with it. */
+  record?: RecordedChange
 }
 
 export interface LoadedDocument {
@@ -60,13 +64,15 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
     },
 
     async appendUpdates(rows) {
-      // The updates, the client-id bindings and the owner claims they carry, in one transaction.
+      // The updates, the client-id bindings and owner claims they carry, the field history and the
+      // records' projection, in one transaction.
       await db.insertRows([
         { table: 'doc_updates', columns: ['doc', 'update', 'actor', 'client_id'], rows: rows.map((r) => [r.doc, r.update, r.actor, r.clientId]) },
         { table: 'doc_clients', columns: ['doc', 'client_id', 'actor'], ignoreConflicts: true,
           rows: rows.flatMap((r) => (r.bindClients ?? []).map((client) => [r.doc, client, r.actor])) },
         { table: 'doc_owners', columns: ['doc', 'owner'], ignoreConflicts: true,
           rows: rows.filter((r) => r.claimOwner).map((r) => [r.doc, r.actor]) },
+        ...recordWrites(rows),
       ])
     },
 

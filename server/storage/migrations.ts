@@ -106,6 +106,63 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'record projection, catalog sequence and field history',
+    sql: `
+      -- One row per workspace: the catalog's change sequence. Taken inside the committing
+      -- transaction (a plain sequence can commit out of order, and a client would skip a change).
+      create table catalog_counters (
+        workspace_id text primary key,
+        seq bigint not null
+      );
+      -- The projection of every record document (DESIGN.md §5): lists, search, the catalog pull.
+      create table records (
+        workspace_id text not null,
+        id text not null,
+        type text not null,
+        data jsonb not null,
+        title text not null default '',
+        search_text text not null default '',
+        search tsvector,
+        owner_id text,
+        account_id text,
+        refs text[] not null default '{}',
+        -- The titles of the records it references, by id (a contact shows its account's name).
+        ref_titles jsonb not null default '{}',
+        deleted boolean not null default false,
+        version integer not null default 1,
+        change_seq bigint not null,
+        created_at timestamptz not null default now(),
+        created_by text not null,
+        updated_at timestamptz not null default now(),
+        updated_by text not null,
+        primary key (workspace_id, id)
+      );
+      create index records_catalog on records (workspace_id, change_seq, id);
+      create index records_by_type on records (workspace_id, type, deleted, id);
+      create index records_by_title on records (workspace_id, type, lower(title), id);
+      create index records_by_updated on records (workspace_id, type, updated_at, id);
+      create index records_by_account on records (workspace_id, account_id);
+      create index records_refs on records using gin (refs);
+      -- Who changed which field from what to what; written in the update's transaction, so
+      -- compaction and garbage collection never erase it. kind 'lost': a value that lost to a
+      -- concurrent write of the same field.
+      create table field_history (
+        id text primary key,
+        doc text not null,
+        workspace_id text not null,
+        record_id text not null,
+        field text not null,
+        old jsonb,
+        new jsonb,
+        actor text not null,
+        at timestamptz not null,
+        kind text not null check (kind in ('edit', 'lost'))
+      );
+      create index field_history_record on field_history (workspace_id, record_id, at);
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */

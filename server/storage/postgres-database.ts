@@ -2,8 +2,8 @@
  * The scale-out backend: PostgreSQL through `pg`, a connection pool, the same SQL as PGlite.
  */
 import pg from 'pg'
-import type { SqlDatabase, SqlRunner, SqlValue } from './sql'
-import { identifier } from './sql-literal'
+import { isStatement, type SqlDatabase, type SqlRunner, type SqlValue } from './sql'
+import { conflictClause, identifier } from './sql-literal'
 
 /** PostgreSQL's limit of bound parameters per statement. */
 const PARAMETER_LIMIT = 65_535
@@ -46,13 +46,18 @@ export async function openPostgres(connectionString: string, options: { schema?:
     query: (text, params) => runner(pool).query(text, params),
     async insertRows(inserts) {
       const statements: Array<[string, SqlValue[]]> = []
-      for (const { table, columns, rows, ignoreConflicts } of inserts) {
+      for (const part of inserts) {
+        if (isStatement(part)) {
+          statements.push([part.text, [...part.params]])
+          continue
+        }
+        const { table, columns, rows } = part
         const perStatement = Math.floor(PARAMETER_LIMIT / columns.length)
         for (let start = 0; start < rows.length; start += perStatement) {
           const params: SqlValue[] = []
           const values = rows.slice(start, start + perStatement).map((row) =>
             `(${row.map((value) => { params.push(value); return `$${params.length}` }).join(', ')})`)
-          statements.push([`insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}${ignoreConflicts ? ' on conflict do nothing' : ''}`, params])
+          statements.push([`insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}${conflictClause(part)}`, params])
         }
       }
       if (statements.length === 0) return

@@ -11,10 +11,10 @@ test('values become literals that cannot break out of their quotes', () => {
 test('non-finite numbers, NUL characters and odd identifiers are refused', () => {
   expect(() => literal(Number.NaN)).toThrow()
   expect(() => literal('a\u0000b')).toThrow(/NUL/)
-  expect(() => insertStatement('t; drop', ['a'], [[1]])).toThrow(/identifier/)
-  expect(() => insertStatement('t', ['a', 'b'], [[1]])).toThrow(/2 columns/)
+  expect(() => insertStatement({ table: 't; drop', columns: ['a'], rows: [[1]] })).toThrow(/identifier/)
+  expect(() => insertStatement({ table: 't', columns: ['a', 'b'], rows: [[1]] })).toThrow(/2 columns/)
 })
 
 test('an insert statement lists every row', () => {
-  expect(insertStatement('t', ['a', 'b'], [[1, 'x'], [2, null]])).toBe("insert into t (a, b) values (1, 'x'), (2, NULL)")
+  expect(insertStatement({ table: 't', columns: ['a', 'b'], rows: [[1, 'x'], [2, null]] })).toBe("insert into t (a, b) values (1, 'x'), (2, NULL)")
 })

@@ -3,7 +3,7 @@
  * types below; identifiers must be plain lower-case names. Requires standard_conforming_strings
  * (on by default since PostgreSQL 9.1, and set explicitly when PGlite opens).
  */
-import type { RowInsert, SqlValue } from './sql'
+import { isStatement, type BatchPart, type RowInsert, type SqlValue } from './sql'
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
@@ -28,15 +28,37 @@ export function literal(value: SqlValue): string {
   return `'\\x${hex}'::bytea`
 }
 
-export function insertStatement(table: string, columns: readonly string[], rows: readonly SqlValue[][], ignoreConflicts = false): string {
+export function insertStatement(insert: RowInsert): string {
+  const { table, columns, rows } = insert
   const values = rows.map((row) => {
     if (row.length !== columns.length) throw new Error(`a row of ${row.length} values for ${columns.length} columns`)
     return `(${row.map(literal).join(', ')})`
   })
-  return `insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}${ignoreConflicts ? ' on conflict do nothing' : ''}`
+  return `insert into ${identifier(table)} (${columns.map(identifier).join(', ')}) values ${values.join(', ')}${conflictClause(insert)}`
 }
 
-/** Several inserts as one simple-protocol message, which PostgreSQL runs as one transaction. */
-export function insertScript(inserts: readonly RowInsert[]): string {
-  return inserts.filter((i) => i.rows.length > 0).map((i) => insertStatement(i.table, i.columns, i.rows, i.ignoreConflicts)).join(';\n')
+/** The `on conflict` clause of an insert, the same on both backends. */
+export function conflictClause(insert: RowInsert): string {
+  if (insert.upsert) {
+    const sets = insert.upsert.update.map((c) => `${identifier(c)} = excluded.${identifier(c)}`).join(', ')
+    return ` on conflict (${insert.upsert.key.map(identifier).join(', ')}) do update set ${sets}`
+  }
+  return insert.ignoreConflicts ? ' on conflict do nothing' : ''
+}
+
+/** A statement with its `$n` parameters written inline as literals. */
+export function inlineParams(statement: { text: string; params: readonly SqlValue[] }): string {
+  return statement.text.replace(/\$(\d+)/g, (_, n: string) => {
+    const index = Number(n) - 1
+    if (index < 0 || index >= statement.params.length) throw new Error(`no parameter $${n}`)
+    return literal(statement.params[index]!)
+  })
+}
+
+/** Several writes as one simple-protocol message, which PostgreSQL runs as one transaction. */
+export function insertScript(parts: readonly BatchPart[]): string {
+  return parts
+    .filter((p) => isStatement(p) || p.rows.length > 0)
+    .map((p) => (isStatement(p) ? inlineParams(p) : insertStatement(p)))
+    .join(';\n')
 }

@@ -8,12 +8,28 @@ export interface SqlRunner {
 
 export type SqlValue = string | number | null | Uint8Array
 
-/** Rows for one table; with `ignoreConflicts`, rows whose key exists are skipped. */
+/**
+ * Rows for one table; with `ignoreConflicts`, rows whose key exists are skipped; with `upsert`,
+ * rows whose `key` exists have the `update` columns overwritten instead.
+ */
 export interface RowInsert {
   table: string
   columns: readonly string[]
   rows: readonly SqlValue[][]
   ignoreConflicts?: boolean
+  upsert?: { key: readonly string[]; update: readonly string[] }
+}
+
+/** Any statement with `$n` parameters, for the writes a row list cannot say (upserts with a counter). */
+export interface Statement {
+  text: string
+  params: readonly SqlValue[]
+}
+
+export type BatchPart = RowInsert | Statement
+
+export function isStatement(part: BatchPart): part is Statement {
+  return 'text' in part
 }
 
 export interface SqlDatabase extends SqlRunner {
@@ -24,7 +40,7 @@ export interface SqlDatabase extends SqlRunner {
    * the same on both backends; PGlite gets the values inline (one simple-protocol message, about
    * half the CPU of binding parameters through its extended protocol), PostgreSQL as parameters.
    */
-  insertRows(inserts: readonly RowInsert[]): Promise<void>
+  insertRows(inserts: readonly BatchPart[]): Promise<void>
   /** Runs `work` in one transaction; rolls back if it throws. */
   transaction<T>(work: (tx: SqlRunner) => Promise<T>): Promise<T>
   close(): Promise<void>

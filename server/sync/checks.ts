@@ -15,6 +15,8 @@ export interface ProposedChange {
   doc: DocName
   docName: string
   actor: string
+  /** Made by the server itself (REST after validation, commands, repairs): may write server-owned fields. */
+  trusted: boolean
   change: ChangeSummary
   /** The shadow copy with the update applied: read it, never write it. */
   shadow: Y.Doc

@@ -32,6 +32,7 @@ import { runChecks, type Check } from './checks'
 import { structCountsFit } from './struct-counts'
 import { foldUpdates } from './fold'
 import type { UpdateLog } from './update-log'
+import type { DocRecorder } from './doc-recorder'
 
 export interface RoomConnection {
   readonly id: string
@@ -91,6 +92,8 @@ export interface RoomDeps {
   metrics: Metrics
   logger: Logger
   limits: RoomLimits
+  /** The record keeper of a document (projection and field history), or null for none. */
+  recorderFor?(doc: DocName, name: string): DocRecorder | null
   /** Called after every commit that changed the document (the live channel pokes from here). */
   onCommitted(docName: string): void
   /** Called when the room has no connections and nothing in flight, or failed. */
@@ -105,6 +108,8 @@ export type IngestResult =
 interface Source {
   conn: RoomConnection | null
   actor: string
+  /** Made by the server itself (REST after validation, commands, repairs): may write server-owned fields. */
+  trusted?: boolean
 }
 
 interface GapEntry {
@@ -149,7 +154,9 @@ export class Room {
   private lastNeeds = new Map<number, number>()
   private readonly beforeReady: Array<() => void> = []
   private readonly idleWaiters: Array<() => void> = []
-  private lastTransaction: Y.Transaction | null = null
+  /** What the last update applied to the shadow changed (null: nothing), taken in afterTransaction. */
+  private lastChange: ChangeSummary | null = null
+  private readonly recorder: DocRecorder | null
   private committedScheduled = false
   private compacting = false
   private uncompacted = 0
@@ -158,6 +165,7 @@ export class Room {
   readonly ready: Promise<void>
 
   constructor(readonly name: string, readonly doc: DocName, private readonly deps: RoomDeps) {
+    this.recorder = deps.recorderFor?.(doc, name) ?? null
     this.awareness = new awarenessProtocol.Awareness(this.live)
     this.awareness.setLocalState(null) // the server has no presence of its own
     this.awareness.on('update', this.onAwarenessUpdate)
@@ -272,6 +280,32 @@ export class Room {
     return this.ingest({ conn: null, actor }, update)
   }
 
+  /**
+   * A server-side edit (REST, commands, repairs) made on the latest accepted state, as `actor`, with
+   * a fresh Yjs client id, through the same path as any update. `mutate` writes through shared/doc.
+   * Resolves `committed` with no update when the edit changed nothing.
+   */
+  async edit(actor: string, mutate: (doc: Y.Doc) => void): Promise<IngestResult & { changed: boolean }> {
+    await this.ready
+    if (this.state !== 'ready') return { ...refusal(ERROR.SERVER_SHUTTING_DOWN, 'the document is not loaded'), changed: false }
+    const scratch = new Y.Doc({ gc: true })
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.shadow))
+    const before = Y.encodeStateVector(scratch)
+    mutate(scratch)
+    const update = Y.encodeStateAsUpdate(scratch, before)
+    const changed = !sameVector(before, Y.encodeStateVector(scratch)) || hasDeletions(update)
+    scratch.destroy()
+    if (!changed) return { status: 'committed', changed: false }
+    return { ...(await this.ingest({ conn: null, actor, trusted: true }, update)), changed: true }
+  }
+
+  /** The latest accepted state (committed or committing) as a document of its own, for reading. */
+  snapshotDoc(): Y.Doc {
+    const copy = new Y.Doc({ gc: true })
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(this.shadow))
+    return copy
+  }
+
   /** What a client with this state vector lacks, and the committed snapshot, once idle. */
   async answer(stateVector: Uint8Array): Promise<{ missing: Uint8Array; committed: Uint8Array }> {
     await this.idle()
@@ -324,6 +358,7 @@ export class Room {
         for (const update of updates) Y.applyUpdate(this.live, update)
       })
       this.uncompacted = updates.length
+      this.recorder?.load(this.live)
       this.rebuildShadow()
       this.state = 'ready'
       for (const run of this.beforeReady.splice(0)) run()
@@ -361,7 +396,7 @@ export class Room {
 
   /** Applies an update to the shadow copy; says what it did without changing the live document. */
   private applyToShadow(update: Uint8Array, source: Source): ChangeSummary | null | 'malformed' | 'gap' {
-    this.lastTransaction = null
+    this.lastChange = null
     // Yjs would allocate a slot per claimed struct before reading any (see struct-counts.ts).
     if (!structCountsFit(update)) return 'malformed'
     try {
@@ -376,9 +411,7 @@ export class Room {
       this.rebuildShadow()
       return 'gap'
     }
-    const tr = this.lastTransaction as Y.Transaction | null
-    if (tr === null || isEmptyTransaction(tr)) return null
-    return summarizeTransaction(tr)
+    return this.lastChange as ChangeSummary | null
   }
 
   private accept(source: Source, update: Uint8Array, change: ChangeSummary | null): Promise<IngestResult> {
@@ -403,7 +436,7 @@ export class Room {
         `this change writes as Yjs client ${forged}, which belongs to another user`, { clientId: forged })))
     }
     const refused = runChecks(this.deps.checks, {
-      doc: this.doc, docName: this.name, actor: source.actor, change, shadow: this.shadow,
+      doc: this.doc, docName: this.name, actor: source.actor, trusted: source.trusted === true, change, shadow: this.shadow,
     })
     if (refused) {
       this.rebuildShadow()
@@ -416,7 +449,8 @@ export class Room {
     for (const client of bindClients) this.bindings.set(client, source.actor)
     const claimOwner = this.owner === null
     if (claimOwner) this.owner = source.actor
-    return this.deps.log.append({ doc: this.name, update, actor: source.actor, clientId, bindClients, claimOwner }).then(
+    const record = this.recorder?.accepted(this.shadow, change, source.actor) ?? undefined
+    return this.deps.log.append({ doc: this.name, update, actor: source.actor, clientId, bindClients, claimOwner, record }).then(
       () => this.afterCommit(source),
       (error: unknown) => {
         this.deps.logger.error('commit failed', { doc: this.name, error: String(error) })
@@ -550,7 +584,7 @@ export class Room {
 
   private watchShadow(): void {
     this.shadow.on('afterTransaction', (tr: Y.Transaction) => {
-      if (tr.origin !== 'rebuild') this.lastTransaction = tr
+      if (tr.origin !== 'rebuild') this.lastChange = isEmptyTransaction(tr) ? null : summarizeTransaction(tr)
     })
   }
 
@@ -666,6 +700,15 @@ export class Room {
       this.deps.onIdle(this)
     }
   }
+}
+
+function sameVector(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && a.every((byte, i) => byte === b[i])
+}
+
+/** True when an update carries a non-empty delete set (its last bytes are the delete set). */
+function hasDeletions(update: Uint8Array): boolean {
+  return Y.decodeUpdate(update).ds.clients.size > 0
 }
 
 function refusal(code: ErrorCode, message: string, details: Record<string, unknown> = {}): Extract<IngestResult, { status: 'refused' }> {

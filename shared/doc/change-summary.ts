@@ -1,8 +1,11 @@
 /**
  * What one applied update changed, as plain values: the input of the server's checks (§3a).
  * Built from the Yjs transaction on the shadow copy, so the checks never decode bytes themselves.
+ * Call it from an `afterTransaction` handler: Yjs garbage-collects deleted content after that, and
+ * the values that lost a concurrent write are deleted content.
  */
 import * as Y from 'yjs'
+import { FIELDS_ROOT } from './record-doc'
 /* eslint-disable @typescript-eslint/no-explicit-any */
 
 export interface RootChange {
@@ -11,6 +14,8 @@ export interface RootChange {
   kind: 'map' | 'text' | 'array' | 'xml' | 'unknown'
   /** For a root map: the keys that changed (set or deleted). */
   keys: string[]
+  /** The root's list content changed (text, array items): never so for a map-shaped root. */
+  listChange: boolean
 }
 
 export interface ChangeSummary {
@@ -22,6 +27,16 @@ export interface ChangeSummary {
   clients: number[]
   /** True when the update deleted something. */
   deletes: boolean
+  /**
+   * Field values this update wrote that lost to a concurrent write already there (Yjs keeps the
+   * write of the higher client id, not the later one): history must still show them (DESIGN.md §2).
+   */
+  lost: LostWrite[]
+}
+
+export interface LostWrite {
+  field: string
+  value: unknown
 }
 
 export function summarizeTransaction(tr: Y.Transaction): ChangeSummary {
@@ -30,7 +45,7 @@ export function summarizeTransaction(tr: Y.Transaction): ChangeSummary {
   tr.changed.forEach((keys, type) => {
     const rootName = rootNameOf(type)
     if (type._item === null) {
-      roots.push({ root: rootName, kind: kindOf(type), keys: [...keys].filter((k): k is string => k !== null) })
+      roots.push({ root: rootName, kind: kindOf(type), keys: [...keys].filter((k): k is string => k !== null), listChange: keys.has(null) })
     } else {
       nested.add(rootName)
     }
@@ -39,7 +54,34 @@ export function summarizeTransaction(tr: Y.Transaction): ChangeSummary {
   tr.afterState.forEach((clock, client) => {
     if ((tr.beforeState.get(client) ?? 0) < clock) clients.push(client)
   })
-  return { roots, nestedRoots: [...nested], clients, deletes: tr.deleteSet.clients.size > 0 }
+  return { roots, nestedRoots: [...nested], clients, deletes: tr.deleteSet.clients.size > 0, lost: lostFieldWrites(tr, clients) }
+}
+
+/**
+ * A new write of a field that is not the field's value, while the value is older than this
+ * transaction, lost to a concurrent write. (A new write overwritten by a newer one of the same
+ * transaction did not lose: it was superseded.)
+ */
+function lostFieldWrites(tr: Y.Transaction, clients: number[]): LostWrite[] {
+  const fields = tr.doc.share.get(FIELDS_ROOT) as Y.AbstractType<any> | undefined
+  if (!fields || !tr.changed.has(fields)) return []
+  const isNew = (id: Y.ID) => id.clock >= (tr.beforeState.get(id.client) ?? 0)
+  const lost: LostWrite[] = []
+  for (const client of clients) {
+    const structs = tr.doc.store.clients.get(client)
+    if (!structs) continue
+    const end = tr.afterState.get(client) ?? 0
+    for (let i = Y.findIndexSS(structs, tr.beforeState.get(client) ?? 0); i < structs.length; i++) {
+      const struct = structs[i]!
+      if (struct.id.clock >= end) break
+      if (!(struct instanceof Y.Item) || struct.parent !== fields || struct.parentSub === null || !struct.deleted) continue
+      const current = (fields as any)._map.get(struct.parentSub) as Y.Item | undefined
+      if (current && current !== struct && !current.deleted && !isNew(current.id)) {
+        lost.push({ field: struct.parentSub, value: struct.content.getContent().at(-1) })
+      }
+    }
+  }
+  return lost
 }
 
 /** True when the transaction changed nothing at all (a duplicate or empty update). */

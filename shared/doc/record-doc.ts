@@ -182,3 +182,16 @@ export function transformIndex(delta: TextDelta, index: number): number {
   }
   return Math.max(0, result)
 }
+
+/**
+ * Every value of a record as plain JSON: the `fields` map, plus each long text and set the schema
+ * names (`roots`), texts as strings and sets as sorted arrays. Roots never written are left out.
+ */
+export function readRecord(doc: Y.Doc, roots: Record<string, 'text' | 'set'>): Record<string, unknown> {
+  const values: Record<string, unknown> = readFields(doc)
+  for (const [name, kind] of Object.entries(roots)) {
+    if (!doc.share.has(name)) continue
+    values[name] = kind === 'text' ? readText(doc, name) : readSet(doc, name)
+  }
+  return values
+}

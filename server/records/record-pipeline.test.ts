@@ -1,0 +1,104 @@
+/**
+ * Every committed update writes the record's projection and field history in its transaction
+ * (DESIGN.md §5), and the schema check refuses what the update alone shows to be wrong (§3a).
+ */
+import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { readFields, writeFields, writeText } from '../../shared/doc/record-doc'
+import { uuidv7 } from '../../shared/ids'
+import { createLogger } from '../logger'
+import { createServices, type Services } from '../services'
+import type { Storage } from '../storage/open-storage'
+import { MemoryClient } from '../testing/memory-connection'
+import { clearDocuments, memoryStorage } from '../testing/test-server'
+
+let storage: Storage
+let services: Services
+
+beforeAll(async () => { storage = await memoryStorage() })
+afterAll(async () => { await storage.close() })
+beforeEach(async () => {
+  await clearDocuments(storage)
+  services = createServices({ storage: { ...storage, close: async () => {} }, logger: createLogger('silent'), unloadAfterMs: 0 })
+})
+
+async function settle(clients: MemoryClient[]): Promise<void> {
+  for (let i = 0; i < 20; i++) {
+    for (const c of clients) c.flushToServer()
+    await services.rooms.idle()
+    await services.log.drain()
+    await new Promise((r) => setImmediate(r))
+    for (const c of clients) c.flushToClient()
+    if (clients.every((c) => c.toServer.length === 0 && c.toClient.length === 0)) return
+  }
+}
+
+async function open(name: string, clientId: number, actor = 'user:ada') {
+  const room = services.rooms.open(name)!
+  await room.ready
+  const client = new MemoryClient(name, clientId, { actor })
+  client.connect(room)
+  await settle([client])
+  return client
+}
+
+test('a committed edit projects the record and records each changed field with its old value', async () => {
+  const id = uuidv7()
+  const name = `demo/account/${id}`
+  const ada = await open(name, 11)
+  writeFields(ada.doc, { name: 'Contoso', phone: '+1 425 555 0100', email: 'info@contoso.example' })
+  writeText(ada.doc, 'description', 'Makes parts.')
+  await settle([ada])
+  writeFields(ada.doc, { name: 'Contoso Ltd' })
+  await settle([ada])
+  const [row] = await storage.db.query<{ title: string; search_text: string; version: number; data: Record<string, unknown>; change_seq: number }>(
+    'select title, search_text, version, data, change_seq from records where workspace_id = $1 and id = $2', ['demo', id])
+  expect(row?.title).toBe('Contoso Ltd')
+  expect(row?.data).toMatchObject({ name: 'Contoso Ltd', phone: '+1 425 555 0100', description: 'Makes parts.' })
+  expect(row?.search_text).toContain('14255550100')
+  const history = await storage.db.query<{ field: string; old: unknown; new: unknown; actor: string }>(
+    'select field, old, new, actor from field_history where record_id = $1 order by field', [id])
+  // The two edits of the name by one person are one history row, from nothing to the last value.
+  expect(history).toEqual([
+    { field: 'description', old: null, new: 'Makes parts.', actor: 'user:ada' },
+    { field: 'email', old: null, new: 'info@contoso.example', actor: 'user:ada' },
+    { field: 'name', old: null, new: 'Contoso Ltd', actor: 'user:ada' },
+    { field: 'phone', old: null, new: '+1 425 555 0100', actor: 'user:ada' },
+  ])
+})
+
+test('the value that lost a concurrent edit of one field is in the history', async () => {
+  const id = uuidv7()
+  const name = `demo/account/${id}`
+  const low = await open(name, 100, 'user:low')
+  const high = await open(name, 200, 'user:high')
+  writeFields(low.doc, { industry: 'Retail' })
+  writeFields(high.doc, { industry: 'Energy' })
+  // High's write arrives first; low's arrives second and loses (Yjs keeps the higher client id).
+  high.flushToServer()
+  await services.log.drain()
+  await settle([low, high])
+  expect(readFields(low.doc).industry).toBe('Energy')
+  const history = await storage.db.query<{ kind: string; new: unknown; actor: string }>(
+    'select kind, new, actor from field_history where record_id = $1 and field = $2 order by at, kind', [id, 'industry'])
+  expect(history).toContainEqual({ kind: 'lost', new: 'Retail', actor: 'user:low' })
+  expect(history).toContainEqual({ kind: 'edit', new: 'Energy', actor: 'user:high' })
+})
+
+test('an update with an unknown field, a wrong type or an invalid email is refused, named, and not stored', async () => {
+  const id = uuidv7()
+  const name = `demo/contact/${id}`
+  const bob = await open(name, 13, 'user:bob')
+  const codes: string[] = []
+  let clientId = 20
+  for (const bad of [{ shoeSize: 44 }, { lastName: 42 }, { email: 'not-an-email' }, { createdBy: 'me' }, { lastName: 'x'.repeat(81) }]) {
+    // A refused client starts again from the server's state under a new client id, as ours does.
+    const ada = await open(name, clientId++)
+    writeFields(ada.doc, bad)
+    await settle([ada, bob])
+    expect(ada.refusals[0]?.details?.field).toBe(Object.keys(bad)[0])
+    codes.push(ada.refusals[0]!.code)
+  }
+  expect(codes).toEqual(['UNKNOWN_FIELD', 'INVALID_VALUE', 'INVALID_VALUE', 'SERVER_OWNED_FIELD', 'INVALID_VALUE'])
+  expect(readFields(bob.doc)).toEqual({})
+  expect(await storage.db.query('select 1 from doc_updates where doc = $1', [name])).toEqual([])
+})

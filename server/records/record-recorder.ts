@@ -1,0 +1,73 @@
+/**
+ * The record keeper of one document (DESIGN.md §5): after each accepted update it projects the
+ * record and works out the field history — old and new value of every field that changed, and the
+ * values that lost to a concurrent write. An edit that continues the same person's last edit of a
+ * field within a few minutes rewrites that history row, so typing a name is one change, not twelve.
+ */
+import type * as Y from 'yjs'
+import type { ChangeSummary } from '../../shared/doc/change-summary'
+import { readRecord } from '../../shared/doc/record-doc'
+import type { DocName } from '../../shared/doc-name'
+import { uuidv7 } from '../../shared/ids'
+import { projectValues } from '../../shared/schema/projection'
+import { extraRoots, type RecordType } from '../../shared/schema/record-type'
+import type { HistoryEntry, RecordedChange } from '../storage/record-rows'
+import type { DocRecorder } from '../sync/doc-recorder'
+
+/** How long after a person's last edit of a field their next edit of it still continues it. */
+export const COALESCE_MS = 5 * 60_000
+
+export function createRecordRecorder(type: RecordType, doc: DocName, docName: string, now: () => number = Date.now): DocRecorder {
+  const roots = extraRoots(type)
+  let previous: Record<string, unknown> = {}
+  const lastEdit = new Map<string, HistoryEntry>()
+
+  return {
+    load(live: Y.Doc) {
+      previous = readRecord(live, roots)
+    },
+
+    accepted(shadow: Y.Doc, change: ChangeSummary, actor: string): RecordedChange {
+      const values = readRecord(shadow, roots)
+      const at = now()
+      const history: HistoryEntry[] = []
+      for (const field of changedFields(change)) {
+        const before = previous[field] ?? null
+        const after = values[field] ?? null
+        if (sameValue(before, after)) continue
+        const last = lastEdit.get(field)
+        const entry: HistoryEntry = last && last.actor === actor && at - last.at < COALESCE_MS
+          ? { ...last, new: after, at }
+          : { id: uuidv7(at), doc: docName, workspaceId: doc.workspaceId, recordId: doc.recordId, field, old: before, new: after, actor, at, kind: 'edit' }
+        lastEdit.set(field, entry)
+        history.push(entry)
+      }
+      for (const lost of change.lost) {
+        history.push({
+          id: uuidv7(at), doc: docName, workspaceId: doc.workspaceId, recordId: doc.recordId, field: lost.field,
+          old: values[lost.field] ?? null, new: lost.value ?? null, actor, at, kind: 'lost',
+        })
+        // The next edit of the field starts a new row: the story has a loser in it.
+        lastEdit.delete(lost.field)
+      }
+      previous = values
+      const projection = projectValues(type, doc.recordId, values)
+      return { projection: { workspaceId: doc.workspaceId, type: type.type, id: doc.recordId, data: values, ...projection }, history }
+    },
+  }
+}
+
+function changedFields(change: ChangeSummary): string[] {
+  const fields: string[] = []
+  for (const root of change.roots) {
+    if (root.root === 'fields') fields.push(...root.keys)
+    else fields.push(root.root)
+  }
+  return fields
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => v === b[i])
+  return false
+}

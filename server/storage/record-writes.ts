@@ -1,0 +1,89 @@
+/**
+ * The writes that go with a batch of committed updates (DESIGN.md §5): field history rows (an edit
+ * continuing the same person's last edit of a field rewrites its row), then per workspace one step
+ * of the catalog counter, the records' projection at that sequence, and the re-projection of the
+ * records that reference them (a contact shows its account's name), all in the batch's transaction.
+ */
+import type { StoredUpdate } from './document-store'
+import type { HistoryEntry, ProjectedRecord } from './record-rows'
+import type { BatchPart } from './sql'
+
+export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
+  const history = new Map<string, HistoryEntry>()
+  const projections = new Map<string, Map<string, { projection: ProjectedRecord; actor: string }>>()
+  for (const row of rows) {
+    if (!row.record) continue
+    for (const entry of row.record.history) history.set(entry.id, entry) // the last write of a row wins
+    const { projection } = row.record
+    let byId = projections.get(projection.workspaceId)
+    if (!byId) projections.set(projection.workspaceId, (byId = new Map()))
+    byId.delete(projection.id) // keep the batch's order: the latest state goes last
+    byId.set(projection.id, { projection, actor: row.actor })
+  }
+  const parts: BatchPart[] = []
+  if (history.size > 0) {
+    parts.push({
+      table: 'field_history',
+      columns: ['id', 'doc', 'workspace_id', 'record_id', 'field', 'old', 'new', 'actor', 'at', 'kind'],
+      rows: [...history.values()].map((h) => [h.id, h.doc, h.workspaceId, h.recordId, h.field, json(h.old), json(h.new), h.actor, new Date(h.at).toISOString(), h.kind]),
+      upsert: { key: ['id'], update: ['new', 'at'] },
+    })
+  }
+  for (const [workspaceId, byId] of projections) {
+    parts.push(projectStatement(workspaceId, [...byId.values()]), dependentsStatement(workspaceId, [...byId.keys()]))
+  }
+  return parts
+}
+
+const PROJECTED_COLUMNS = 11
+
+function projectStatement(workspaceId: string, items: Array<{ projection: ProjectedRecord; actor: string }>) {
+  const params: Array<string | null> = [workspaceId]
+  const values = items.map(({ projection: p, actor }) => {
+    const base = params.length
+    params.push(p.id, p.type, JSON.stringify(p.data), p.title, p.searchText, p.searchBody, p.ownerId, p.accountId,
+      JSON.stringify(p.refs), p.deleted ? 'true' : 'false', actor)
+    return `(${Array.from({ length: PROJECTED_COLUMNS }, (_, i) => `$${base + i + 1}`).join(', ')})`
+  })
+  return {
+    text: `with seq as (
+        insert into catalog_counters as c (workspace_id, seq) values ($1, 1)
+        on conflict (workspace_id) do update set seq = c.seq + 1
+        returning seq
+      )
+      insert into records as r (workspace_id, id, type, data, title, search_text, search, owner_id, account_id, refs,
+        deleted, version, change_seq, created_by, updated_by)
+      select $1, i.id, i.type, i.data::jsonb, i.title, i.search_text, to_tsvector('simple', i.search_body), i.owner_id,
+        i.account_id, array(select jsonb_array_elements_text(i.refs::jsonb)), i.deleted::boolean, 1, seq.seq, i.actor, i.actor
+      from (values ${values.join(', ')}) as i (id, type, data, title, search_text, search_body, owner_id, account_id, refs, deleted, actor)
+      cross join seq
+      on conflict (workspace_id, id) do update set
+        type = excluded.type, data = excluded.data, title = excluded.title, search_text = excluded.search_text,
+        search = excluded.search, owner_id = excluded.owner_id, account_id = excluded.account_id, refs = excluded.refs,
+        deleted = excluded.deleted, version = r.version + 1, change_seq = excluded.change_seq,
+        updated_at = now(), updated_by = excluded.updated_by`,
+    params,
+  }
+}
+
+/** The records among or referencing `ids` whose referenced titles changed take them, at this sequence. */
+function dependentsStatement(workspaceId: string, ids: string[]) {
+  return {
+    text: `with titles as (
+        select d.id, coalesce((select jsonb_object_agg(x.id, x.title) from records x
+          where x.workspace_id = d.workspace_id and x.id = any(d.refs)), '{}'::jsonb) as ref_titles
+        from records d
+        where d.workspace_id = $1 and (d.id = any(array(select jsonb_array_elements_text($2::jsonb)))
+          or d.refs && array(select jsonb_array_elements_text($2::jsonb)))
+      )
+      update records r set ref_titles = t.ref_titles,
+        change_seq = (select seq from catalog_counters where workspace_id = $1)
+      from titles t
+      where r.workspace_id = $1 and r.id = t.id and r.ref_titles is distinct from t.ref_titles`,
+    params: [workspaceId, JSON.stringify(ids)],
+  }
+}
+
+function json(value: unknown): string | null {
+  return value === undefined || value === null ? null : JSON.stringify(value)
+}
