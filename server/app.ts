@@ -13,6 +13,7 @@ import { PROTOCOL_PARAM, PROTOCOL_VERSION } from '../shared/protocol/version'
 import type { AppEnv } from './api/app-env'
 import { authRoutes } from './api/auth-routes'
 import { catchUpRoute } from './api/catch-up'
+import { apiV1 } from './api/v1'
 import { ValidationError } from './api/validation'
 import { workspaceRoutes } from './api/workspace-routes'
 import { resolvePrincipal } from './auth/authenticate'
@@ -153,6 +154,7 @@ export function createApp(services: Services, options: { clientDir?: string } = 
   app.route('/api/auth', authRoutes(services))
   app.route('/api', workspaceRoutes(services))
   app.route('/api/sync', catchUpRoute(services))
+  app.route('/api/v1', apiV1(services))
 
   app.all('/api/*', () => {
     throw new HTTPException(404, { message: 'No such API route.' })

@@ -32,6 +32,11 @@ export interface Services {
   allowedOrigins: string[]
   /** Open sync sockets one user may hold at once (documents open per connection). */
   maxSocketsPerUser: number
+  /**
+   * Listeners told after each commit turn of a document (domain rules, the catalog poke). They run
+   * after the update is durable; what they write goes through the rooms like any edit.
+   */
+  readonly committed: Set<(docName: string) => void>
   /** The demo account, while it may sign in (loopback only). */
   demoUser: { email: string; password: string } | null
   close(): Promise<void>
@@ -55,6 +60,7 @@ export function createServices(options: ServiceOptions): Services {
   const log = new UpdateLog(options.storage.store)
   log.stats.onCommitLatency = (seconds) => metrics.commitLatency.observe(seconds)
   const hub = new LiveHub()
+  const committed = new Set<(docName: string) => void>()
   const limits = { ...DEFAULT_ROOM_LIMITS, ...options.limits }
   const rooms = new Rooms({
     store: options.storage.store,
@@ -65,7 +71,16 @@ export function createServices(options: ServiceOptions): Services {
     logger: options.logger,
     limits,
     unloadAfterMs: options.unloadAfterMs ?? 5000,
-    onCommitted: (docName) => hub.changedDocument(docName),
+    onCommitted: (docName) => {
+      hub.changedDocument(docName)
+      for (const listener of committed) {
+        try {
+          listener(docName)
+        } catch (error) {
+          options.logger.error('a commit listener failed', { doc: docName, error: String(error) })
+        }
+      }
+    },
   })
   metrics.gauge('tandem_connections', 'Open sync sockets.', () => rooms.connectionCount)
   metrics.gauge('tandem_live_channels', 'Open live-channel sockets.', () => hub.subscriberCount)
@@ -90,7 +105,7 @@ export function createServices(options: ServiceOptions): Services {
   let closed = false
   return {
     storage: options.storage, log, rooms, hub, metrics, logger: options.logger, limits,
-    auth, access, connections,
+    auth, access, connections, committed,
     allowedOrigins: options.allowedOrigins ?? [],
     maxSocketsPerUser: options.maxSocketsPerUser ?? 200,
     demoUser: null,
