@@ -102,3 +102,28 @@ test('an update with an unknown field, a wrong type or an invalid email is refus
   expect(readFields(bob.doc)).toEqual({})
   expect(await storage.db.query('select 1 from doc_updates where doc = $1', [name])).toEqual([])
 })
+
+test('a contact shows its account\'s name, also when the account arrives after it and when it is renamed', async () => {
+  const accountId = uuidv7()
+  const contactId = uuidv7()
+  const contact = await open(`demo/contact/${contactId}`, 31)
+  writeFields(contact.doc, { lastName: 'McKay', accountId })
+  await settle([contact])
+  const refTitles = async () => (await storage.db.query<{ ref_titles: Record<string, string>; change_seq: number }>(
+    'select ref_titles, change_seq from records where workspace_id = $1 and id = $2', ['demo', contactId]))[0]!
+  expect((await refTitles()).ref_titles).toEqual({}) // the account has not arrived yet
+  const account = await open(`demo/account/${accountId}`, 32)
+  writeFields(account.doc, { name: 'Contoso' })
+  await settle([account])
+  const first = await refTitles()
+  expect(first.ref_titles).toEqual({ [accountId]: 'Contoso' })
+  writeFields(account.doc, { name: 'Contoso Ltd' })
+  await settle([account])
+  const renamed = await refTitles()
+  expect(renamed.ref_titles).toEqual({ [accountId]: 'Contoso Ltd' })
+  expect(renamed.change_seq).toBeGreaterThan(first.change_seq)
+  // An edit that changes no title leaves the contact's row alone.
+  writeFields(account.doc, { industry: 'Manufacturing' })
+  await settle([account])
+  expect((await refTitles()).change_seq).toBe(renamed.change_seq)
+})

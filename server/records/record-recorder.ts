@@ -20,6 +20,8 @@ export const COALESCE_MS = 5 * 60_000
 export function createRecordRecorder(type: RecordType, doc: DocName, docName: string, now: () => number = Date.now): DocRecorder {
   const roots = extraRoots(type)
   let previous: Record<string, unknown> = {}
+  /** What links the record to others, as last projected; null until the first projection after load. */
+  let previousLinks: string | null = null
   const lastEdit = new Map<string, HistoryEntry>()
 
   return {
@@ -52,7 +54,11 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
       }
       previous = values
       const projection = projectValues(type, doc.recordId, values)
-      return { projection: { workspaceId: doc.workspaceId, type: type.type, id: doc.recordId, data: values, ...projection }, history }
+      // The first projection after a load re-links always: the stored row may predate the projection.
+      const links = JSON.stringify([projection.title, projection.deleted, projection.refs])
+      const linksChanged = links !== previousLinks
+      previousLinks = links
+      return { projection: { workspaceId: doc.workspaceId, type: type.type, id: doc.recordId, data: values, ...projection }, history, linksChanged }
     },
   }
 }

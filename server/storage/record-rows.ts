@@ -45,4 +45,9 @@ export interface HistoryEntry {
 export interface RecordedChange {
   projection: ProjectedRecord
   history: HistoryEntry[]
+  /**
+   * The title, deletion or references may have changed: the record's referenced titles and the
+   * records that show its title are re-projected. False for the common edit, which saves the work.
+   */
+  linksChanged: boolean
 }

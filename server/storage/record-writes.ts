@@ -11,6 +11,7 @@ import type { BatchPart } from './sql'
 export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
   const history = new Map<string, HistoryEntry>()
   const projections = new Map<string, Map<string, { projection: ProjectedRecord; actor: string }>>()
+  const relink = new Map<string, Set<string>>()
   for (const row of rows) {
     if (!row.record) continue
     for (const entry of row.record.history) history.set(entry.id, entry) // the last write of a row wins
@@ -19,6 +20,11 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
     if (!byId) projections.set(projection.workspaceId, (byId = new Map()))
     byId.delete(projection.id) // keep the batch's order: the latest state goes last
     byId.set(projection.id, { projection, actor: row.actor })
+    if (row.record.linksChanged) {
+      let ids = relink.get(projection.workspaceId)
+      if (!ids) relink.set(projection.workspaceId, (ids = new Set()))
+      ids.add(projection.id)
+    }
   }
   const parts: BatchPart[] = []
   if (history.size > 0) {
@@ -30,7 +36,9 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
     })
   }
   for (const [workspaceId, byId] of projections) {
-    parts.push(projectStatement(workspaceId, [...byId.values()]), dependentsStatement(workspaceId, [...byId.keys()]))
+    parts.push(projectStatement(workspaceId, [...byId.values()]))
+    const ids = relink.get(workspaceId)
+    if (ids) parts.push(dependentsStatement(workspaceId, [...ids]))
   }
   return parts
 }
