@@ -88,11 +88,16 @@ export class AccessControl {
     return () => this.listeners.delete(listener)
   }
 
-  private async isPrivate(workspaceId: string, type: string): Promise<boolean> {
+  /** The record types a workspace made private (cached like roles), for filters in SQL. */
+  async privateTypesOf(workspaceId: string): Promise<string[]> {
     const cached = this.privateTypes.get(workspaceId)
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.types.includes(type)
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.types
     const types = (await this.auth.workspace(workspaceId))?.privateTypes ?? []
     this.privateTypes.set(workspaceId, { types, at: Date.now() })
-    return types.includes(type)
+    return types
+  }
+
+  private async isPrivate(workspaceId: string, type: string): Promise<boolean> {
+    return (await this.privateTypesOf(workspaceId)).includes(type)
   }
 }
