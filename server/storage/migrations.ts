@@ -163,6 +163,17 @@ export const MIGRATIONS: Migration[] = [
       create index field_history_record on field_history (workspace_id, record_id, at);
     `,
   },
+  {
+    version: 4,
+    name: 'search: trigram and full-text indexes over the records projection',
+    sql: `
+      -- Trigrams for prefix, substring and typo-tolerant matching of names, emails and phone digits
+      -- (server/search/match.ts); the text is folded in JS (shared/search/fold.ts), so no unaccent.
+      create extension if not exists pg_trgm;
+      create index records_search_text on records using gin (search_text gin_trgm_ops);
+      create index records_search on records using gin (search);
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */

@@ -5,6 +5,7 @@
  * power loss (docs/decisions.md). Use PostgreSQL for that.
  */
 import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { SerialQueue } from './serial-queue'
 import type { SqlDatabase, SqlRunner } from './sql'
 import { execRaw } from './pglite-raw-query'
@@ -13,7 +14,7 @@ import { insertScript } from './sql-literal'
 export async function openPglite(dataDir: string | undefined): Promise<SqlDatabase> {
   // Postgres' default 128 MB of shared buffers is resident WebAssembly memory that never shrinks;
   // the host's page cache still caches the files underneath, so a smaller pool costs little.
-  const db = await PGlite.create({ dataDir, postgresqlconf: ['shared_buffers = 32MB'] })
+  const db = await PGlite.create({ dataDir, postgresqlconf: ['shared_buffers = 32MB'], extensions: { pg_trgm } })
   await db.exec('set standard_conforming_strings = on')
   const queue = new SerialQueue()
   const runner = (target: { query: PGlite['query'] }): SqlRunner => ({

@@ -23,3 +23,30 @@ export function phoneDigits(value: string): string {
   const digits = value.replace(/(x|ext\.?)\s*\d+\s*$/i, '').replace(/\D/g, '')
   return digits.startsWith('00') ? digits.slice(2) : digits
 }
+
+/**
+ * The digit strings a phone number may be stored under, for matching one written another way: the
+ * digits as given, without a country code (the last ten digits of a longer number), and without a
+ * national trunk 0 ("020 7946 0958" ↔ "+44 20 7946 0958"). A stored number contains one of them.
+ */
+export function phoneVariants(value: string): string[] {
+  const digits = phoneDigits(value)
+  const variants = new Set<string>([digits])
+  if (digits.length > 10) variants.add(digits.slice(-10))
+  if (digits.startsWith('0') && digits.length > 7) variants.add(digits.slice(1))
+  return [...variants].filter((d) => d !== '')
+}
+
+/**
+ * Whether two phone numbers are the same line written differently: equal digits, or one the other
+ * with a country-code prefix (at most three digits) or a trunk 0 in front. Short numbers (under
+ * seven digits) only match exactly.
+ */
+export function samePhone(a: string, b: string): boolean {
+  const x = phoneDigits(a).replace(/^0/, '')
+  const y = phoneDigits(b).replace(/^0/, '')
+  if (x === '' || y === '') return false
+  if (x === y) return true
+  const [short, long] = x.length < y.length ? [x, y] : [y, x]
+  return short.length >= 7 && long.length - short.length <= 3 && long.endsWith(short)
+}
