@@ -16,6 +16,7 @@ import { ConnectionRegistry } from './sync/connection-registry'
 import { UpdateLog } from './sync/update-log'
 import { recordSchemaCheck } from './records/record-check'
 import { recorderFor } from './records/recorders'
+import { RuleRunner, type RuleOptions } from './domain/rule-runner'
 
 export interface Services {
   storage: Storage
@@ -37,6 +38,8 @@ export interface Services {
    * after the update is durable; what they write goes through the rooms like any edit.
    */
   readonly committed: Set<(docName: string) => void>
+  /** The business rules run after commits (DESIGN.md §7); null when turned off. */
+  rules: RuleRunner | null
   /** The demo account, while it may sign in (loopback only). */
   demoUser: { email: string; password: string } | null
   close(): Promise<void>
@@ -53,6 +56,8 @@ export interface ServiceOptions {
   unloadAfterMs?: number
   allowedOrigins?: string[]
   maxSocketsPerUser?: number
+  /** The business rules after commits (server/domain/rule-runner.ts); false turns them off. */
+  rules?: RuleOptions | false
 }
 
 export function createServices(options: ServiceOptions): Services {
@@ -102,17 +107,21 @@ export function createServices(options: ServiceOptions): Services {
       })().catch((error: unknown) => options.logger.error('could not re-check a socket', { error: String(error) }))
     }
   })
+  const rules = options.rules === false || options.records === false
+    ? null
+    : new RuleRunner({ db: options.storage.db, rooms, logger: options.logger, committed }, options.rules)
   let closed = false
   return {
     storage: options.storage, log, rooms, hub, metrics, logger: options.logger, limits,
-    auth, access, connections, committed,
+    auth, access, connections, committed, rules,
     allowedOrigins: options.allowedOrigins ?? [],
     maxSocketsPerUser: options.maxSocketsPerUser ?? 200,
     demoUser: null,
     async close() {
       if (closed) return
       closed = true
-      // Let what is committing finish, then close sockets and storage.
+      // Let what is committing finish (the rule checks first: their repairs commit), then close sockets and storage.
+      await rules?.stop()
       await log.drain()
       await rooms.idle()
       rooms.closeAll()

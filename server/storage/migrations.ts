@@ -174,6 +174,36 @@ export const MIGRATIONS: Migration[] = [
       create index records_search on records using gin (search);
     `,
   },
+  {
+    version: 6,
+    name: 'domain rules: case numbers and workspace seeds',
+    sql: `
+      -- Case numbers (CAS-000123): one counter row per workspace, and the number each case got,
+      -- so a case is numbered exactly once even when two processes or a retry assign at once.
+      create table case_counters (
+        workspace_id text primary key,
+        seq bigint not null
+      );
+      create table case_numbers (
+        workspace_id text not null,
+        case_id text not null,
+        number text not null,
+        primary key (workspace_id, case_id),
+        unique (workspace_id, number)
+      );
+      -- Which seed sets (the role catalog, the demo records) a workspace has had, so a restart or
+      -- a second call seeds nothing twice, even after users changed or deleted what was seeded.
+      create table workspace_seeds (
+        workspace_id text not null,
+        seed text not null,
+        seeded_at timestamptz not null default now(),
+        primary key (workspace_id, seed)
+      );
+      -- The accounts whose primary contact is a given contact (repairs when the contact changes).
+      create index records_primary_contact on records (workspace_id, (data->>'primaryContactId'))
+        where type = 'account';
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */
