@@ -61,6 +61,11 @@ export class RuleRunner {
     while (this.running) await this.running
   }
 
+  /** Whether a check is waiting or running. */
+  get busy(): boolean {
+    return this.running !== null || this.waiting.size > 0
+  }
+
   /** Checks of documents with a grace timer still pending. */
   get pendingGraceChecks(): number {
     return this.timers.size
