@@ -167,6 +167,7 @@ export function createApp(services: Services, options: { clientDir?: string } = 
 
 function codeForStatus(status: number): string {
   if (status === 404) return ERROR.NOT_FOUND
+  if (status === 412) return ERROR.PRECONDITION_FAILED
   if (status === 403 || status === 401) return ERROR.FORBIDDEN
   if (status === 413) return ERROR.FRAME_TOO_LARGE
   if (status >= 500) return ERROR.INTERNAL

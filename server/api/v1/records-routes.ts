@@ -1,8 +1,110 @@
-/** /api/v1/<workspaceId>/…: placeholder; filled in by the records issue. */
-import { Hono } from 'hono'
+/**
+ * The record API (issue 4): lists, reads and writes of every record type at
+ * `/api/v1/<workspaceId>/<path>` (accounts, contacts, relationships, relationship-roles, cases,
+ * activities), related lists, and the served OpenAPI document. Reads come from the `records`
+ * projection; writes are edits of the record's document as the caller (record-writes.ts), answered
+ * once their projection is committed, with the record's version as the ETag.
+ */
+import { Hono, type Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { formatDocName } from '../../../shared/doc-name'
+import { isUuid, uuidv7 } from '../../../shared/ids'
+import type { RecordType } from '../../../shared/schema/record-type'
+import { actorOf } from '../../auth/principal'
 import type { Services } from '../../services'
 import type { AppEnv } from '../app-env'
+import { jsonBody, ValidationError } from '../validation'
+import { openapiRoutes } from './openapi-routes'
+import { callerIn, mustWrite, typeAt, visibleRecord, type Caller } from './record-access'
+import { listRecords, parseListQuery, type SearchFn } from './record-query'
+import { checkIfMatch, etagOf, readRecordRow, recordJson, type RecordRow } from './record-response'
+import { applyValues, checkedValues, editDocument } from './record-writes'
+import { relatedList } from './related-lists'
 
-export function recordsRoutes(_services: Services) {
-  return new Hono<AppEnv>()
+const search: SearchFn | null = null
+
+export function recordsRoutes(services: Services) {
+  const app = new Hono<AppEnv>()
+  app.route('/', openapiRoutes())
+
+  app.get('/:workspaceId/:path', async (c) => {
+    const caller = await callerIn(services, c)
+    const type = typeAt(c.req.param('path'))
+    const list = parseListQuery(type, c.req.query(), search)
+    const { rows, next } = await listRecords(services, { caller, type }, list, search)
+    return c.json({ items: rows.map(recordJson), next })
+  })
+
+  app.post('/:workspaceId/:path', async (c) => {
+    const caller = await callerIn(services, c)
+    const type = typeAt(c.req.param('path'))
+    mustWrite(caller)
+    const { id: givenId, ...body } = await jsonBody(c)
+    if (givenId !== undefined && (typeof givenId !== 'string' || !isUuid(givenId))) {
+      throw new ValidationError({ id: 'must be a UUID (version 7, made by the client), or left out for the server to make one' })
+    }
+    const id = (givenId as string | undefined) ?? uuidv7()
+    const values = checkedValues(type, body, false)
+    if (Object.keys(values).length === 0) throw new ValidationError({ fields: 'give at least one field value' })
+    if (await readRecordRow(services, caller.workspaceId, id)) {
+      throw new HTTPException(409, { message: 'A record with this id exists. Leave id out to have the server make one.' })
+    }
+    await editDocument(services, docNameOf(caller, type, id), actorOf(caller.principal), (doc) => applyValues(doc, type, values))
+    const row = await readRecordRow(services, caller.workspaceId, id)
+    if (!row) throw new Error(`the projection of ${id} is missing after its commit`)
+    return answer(c, row, 201)
+  })
+
+  app.get('/:workspaceId/:path/:id', async (c) => {
+    const caller = await callerIn(services, c)
+    const type = typeAt(c.req.param('path'))
+    const row = await visibleRecord(services, caller, type, c.req.param('id'))
+    return answer(c, row, 200)
+  })
+
+  app.patch('/:workspaceId/:path/:id', async (c) => {
+    const caller = await callerIn(services, c)
+    const type = typeAt(c.req.param('path'))
+    const before = await visibleRecord(services, caller, type, c.req.param('id'))
+    mustWrite(caller)
+    checkIfMatch(c.req.header('if-match'), before)
+    const values = checkedValues(type, await jsonBody(c), true)
+    return answer(c, await write(caller, type, before, values), 200)
+  })
+
+  app.delete('/:workspaceId/:path/:id', async (c) => {
+    const caller = await callerIn(services, c)
+    const type = typeAt(c.req.param('path'))
+    const before = await visibleRecord(services, caller, type, c.req.param('id'))
+    mustWrite(caller)
+    checkIfMatch(c.req.header('if-match'), before)
+    return answer(c, await write(caller, type, before, { deleted: true }), 200)
+  })
+
+  app.get('/:workspaceId/:path/:id/:related', async (c) => {
+    const caller = await callerIn(services, c)
+    const type = typeAt(c.req.param('path'))
+    const parent = await visibleRecord(services, caller, type, c.req.param('id'))
+    const { rows, next } = await relatedList(services, caller, type, parent.id, c.req.param('related'), c.req.query(), search)
+    return c.json({ items: rows.map(recordJson), next })
+  })
+
+  async function write(caller: Caller, type: RecordType, before: RecordRow, values: Record<string, unknown>): Promise<RecordRow> {
+    await editDocument(services, docNameOf(caller, type, before.id), actorOf(caller.principal), (doc) => applyValues(doc, type, values))
+    const row = await readRecordRow(services, caller.workspaceId, before.id)
+    if (!row) throw new Error(`the projection of ${before.id} is missing after its commit`)
+    return row
+  }
+
+  return app
+}
+
+function docNameOf(caller: Caller, type: RecordType, id: string): string {
+  return formatDocName({ workspaceId: caller.workspaceId, type: type.type, recordId: id })
+}
+
+function answer(c: Context<AppEnv>, row: RecordRow, status: 200 | 201, extra: Record<string, unknown> = {}) {
+  c.header('ETag', etagOf(row))
+  if (status === 201) c.header('Location', `/api/v1/${c.req.param('workspaceId')}/${c.req.param('path')}/${row.id}`)
+  return c.json({ ...recordJson(row), ...extra }, status)
 }
