@@ -22,10 +22,12 @@ import { actorOf, type Principal } from './auth/principal'
 import { colorFor } from './sync/awareness-guard'
 import { serveClient } from './api/serve-client'
 import type { Services } from './services'
+import { catalogPokesFor } from './sync/catalog-pokes'
 import { connectSocket } from './sync/socket-adapter'
 
 export function createApp(services: Services, options: { clientDir?: string } = {}) {
   const { rooms, hub, metrics, storage, logger } = services
+  const catalogPokes = catalogPokesFor(services)
   const app = new Hono<AppEnv>()
 
   app.onError((error, c) => {
@@ -130,12 +132,16 @@ export function createApp(services: Services, options: { clientDir?: string } = 
             if (visible.length > 0 && raw.readyState === raw.OPEN) raw.send(writeLiveMessage({ t: 'poke', docs: visible }))
           }, (error: unknown) => logger.warn('live poke failed', { error: String(error) })),
         })
+        // The catalog's sequence says only that something changed; the pull filters what they may read.
+        const stopCatalog = catalogPokes.subscribe(workspaceId, (seq) => {
+          if (raw.readyState === raw.OPEN) raw.send(writeLiveMessage({ t: 'catalog', seq }))
+        })
         const unregister = services.connections.add({
           principal, workspaceId,
           setReadOnly: () => {},
           close: (code, reason) => raw.close(code, reason),
         })
-        unsubscribe = () => { stopHub(); unregister() }
+        unsubscribe = () => { stopHub(); stopCatalog(); unregister() }
         raw.send(writeLiveMessage(helloMessage()))
       },
       onMessage(_event, ws) {

@@ -1,8 +1,9 @@
 /**
  * The client end of the live channel (`shared/protocol/live.ts`): one WebSocket per workspace over
- * which the server pokes us about changed documents. It reconnects with the same backoff as
- * y-websocket (100 ms doubling to a ceiling), at once when told the network is back, and never
- * after a 4400–4499 close, which the server uses for refusals that retrying cannot fix.
+ * which the server pokes us about changed documents and the catalog's new sequence. It reconnects
+ * with the same backoff as y-websocket (100 ms doubling to a ceiling), at once when told the network
+ * is back, and never after a 4400–4499 close, which the server uses for refusals that retrying
+ * cannot fix.
  */
 import { isPermanentClose } from '../../shared/errors'
 import { readLiveMessage } from '../../shared/protocol/live'
@@ -15,6 +16,8 @@ export interface LiveChannelHandlers {
   /** The channel is open (after the server's hello): a (re)connect, so the client catches up. */
   opened(): void
   poked(docNames: string[]): void
+  /** The workspace's catalog moved to `seq`: pull what changed since the local sequence. */
+  catalogMoved(seq: number): void
   closedForGood(code: number, reason: string): void
 }
 
@@ -75,8 +78,10 @@ export class LiveChannel {
         this.attempts = 0
         this.stateValue.set('open')
         this.handlers.opened()
-      } else {
+      } else if (message.t === 'poke') {
         this.handlers.poked(message.docs)
+      } else {
+        this.handlers.catalogMoved(message.seq)
       }
     }
     // An error is always followed by a close, which does the work.

@@ -84,6 +84,7 @@ export class SyncClient {
     this.live = new LiveChannel(`${wsBase}/live/${encodeURIComponent(options.workspaceId)}`, WS, {
       opened: () => { void this.catchUp() },
       poked: (docNames) => { void this.catchUp(docNames.filter((name) => !this.opening.has(name))) },
+      catalogMoved: () => {},
       closedForGood: (code, reason) => this.report(problem(SYNC_PROBLEM.LIVE_CHANNEL_CLOSED, null,
         `The server closed the live channel for good (${reason || 'no reason given'}, ${code}); changes by others show when a record is opened.`, { code: reason || String(code) })),
     }, options.maxBackoffTime)
