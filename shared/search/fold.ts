@@ -26,13 +26,14 @@ export function phoneDigits(value: string): string {
 
 /**
  * The digit strings a phone number may be stored under, for matching one written another way: the
- * digits as given, without a country code (the last ten digits of a longer number), and without a
- * national trunk 0 ("020 7946 0958" ↔ "+44 20 7946 0958"). A stored number contains one of them.
+ * digits as given, without a country code of one to three digits (while eight digits remain), and
+ * without a national trunk 0 ("020 7946 0958" ↔ "+44 20 7946 0958"). A stored number written any
+ * of these ways contains one of them.
  */
 export function phoneVariants(value: string): string[] {
   const digits = phoneDigits(value)
   const variants = new Set<string>([digits])
-  if (digits.length > 10) variants.add(digits.slice(-10))
+  for (let k = 1; k <= 3 && digits.length - k >= 8; k++) variants.add(digits.slice(k))
   if (digits.startsWith('0') && digits.length > 7) variants.add(digits.slice(1))
   return [...variants].filter((d) => d !== '')
 }
