@@ -150,7 +150,8 @@ export async function listRecords(services: Services, scope: ListScope, list: Li
     where.push(`(${key.expr}, r.id) ${list.desc ? '<' : '>'} (${param(list.after.key)}::${key.cast}, ${param(list.after.id)})`)
   }
   const rows = await services.storage.db.query<RecordRow & { sort_key: string }>(
-    `select ${RECORD_COLUMNS}, (${key.expr})::text as sort_key from records r
+    // The rank goes in the select list even when not sorted by, so every search parameter is used.
+    `select ${RECORD_COLUMNS}, (${key.expr})::text as sort_key${rank ? `, (${rank})::float8 as rank` : ''} from records r
      where ${where.join(' and ')}
      order by ${key.expr} ${direction}, r.id ${direction}
      limit ${list.limit + 1}`, params)

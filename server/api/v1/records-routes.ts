@@ -11,21 +11,29 @@ import { formatDocName } from '../../../shared/doc-name'
 import { isUuid, uuidv7 } from '../../../shared/ids'
 import type { RecordType } from '../../../shared/schema/record-type'
 import { actorOf } from '../../auth/principal'
+import { visibilityWhere } from '../../auth/record-visibility'
 import type { Services } from '../../services'
 import type { AppEnv } from '../app-env'
 import { jsonBody, ValidationError } from '../validation'
+import { findDuplicates } from '../../search/duplicates'
+import { searchWhere } from '../../search/match'
 import { openapiRoutes } from './openapi-routes'
+import { recordCommandRoutes } from './record-commands-routes'
 import { callerIn, mustWrite, typeAt, visibleRecord, type Caller } from './record-access'
 import { listRecords, parseListQuery, type SearchFn } from './record-query'
 import { checkIfMatch, etagOf, readRecordRow, recordJson, type RecordRow } from './record-response'
 import { applyValues, checkedValues, editDocument } from './record-writes'
 import { relatedList } from './related-lists'
 
-const search: SearchFn | null = null
+const search: SearchFn = searchWhere
+
+/** Types whose writes are answered with look-alikes of existing records (a warning; the write stands). */
+const DUPLICATE_CHECKED = new Set(['account', 'contact'])
 
 export function recordsRoutes(services: Services) {
   const app = new Hono<AppEnv>()
   app.route('/', openapiRoutes())
+  app.route('/', recordCommandRoutes(services))
 
   app.get('/:workspaceId/:path', async (c) => {
     const caller = await callerIn(services, c)
@@ -52,7 +60,7 @@ export function recordsRoutes(services: Services) {
     await editDocument(services, docNameOf(caller, type, id), actorOf(caller.principal), (doc) => applyValues(doc, type, values))
     const row = await readRecordRow(services, caller.workspaceId, id)
     if (!row) throw new Error(`the projection of ${id} is missing after its commit`)
-    return answer(c, row, 201)
+    return answer(c, row, 201, await warnings(caller, type, row))
   })
 
   app.get('/:workspaceId/:path/:id', async (c) => {
@@ -69,7 +77,8 @@ export function recordsRoutes(services: Services) {
     mustWrite(caller)
     checkIfMatch(c.req.header('if-match'), before)
     const values = checkedValues(type, await jsonBody(c), true)
-    return answer(c, await write(caller, type, before, values), 200)
+    const row = await write(caller, type, before, values)
+    return answer(c, row, 200, await warnings(caller, type, row))
   })
 
   app.delete('/:workspaceId/:path/:id', async (c) => {
@@ -94,6 +103,15 @@ export function recordsRoutes(services: Services) {
     const row = await readRecordRow(services, caller.workspaceId, before.id)
     if (!row) throw new Error(`the projection of ${before.id} is missing after its commit`)
     return row
+  }
+
+  /** Accounts and contacts that look like this one, among those the caller may see. */
+  async function warnings(caller: Caller, type: RecordType, row: RecordRow): Promise<Record<string, unknown>> {
+    if (!DUPLICATE_CHECKED.has(type.type) || row.deleted) return {}
+    const duplicates = await findDuplicates(services.storage.db, caller.workspaceId, type, row.id, row.data, {
+      visibility: (alias, firstParam) => visibilityWhere(services.access, caller.principal, caller.workspaceId, alias, firstParam),
+    })
+    return { warnings: { duplicates } }
   }
 
   return app
