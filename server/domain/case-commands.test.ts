@@ -3,7 +3,7 @@
  * caller; wrong states are clear 409s, bad input a 400 naming the field, an unknown case a 404.
  */
 import { HTTPException } from 'hono/http-exception'
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
 import { uuidv7 } from '../../shared/ids'
 import type { Services } from '../services'
 import type { Storage } from '../storage/open-storage'
@@ -15,6 +15,7 @@ let services: Services
 beforeAll(async () => { storage = await memoryStorage() })
 afterAll(async () => { await storage.close() })
 beforeEach(async () => { services = await freshServices(storage, { rules: false }) })
+afterEach(async () => { await services.close() })
 
 async function newCase(fields: Record<string, string> = {}): Promise<string> {
   const customerId = await createRecord(services, 'demo', 'account', { fields: { name: 'Contoso' } })

@@ -19,7 +19,7 @@ export async function freshServices(storage: Storage, options: Partial<ServiceOp
   await storage.db.query('delete from case_numbers')
   await storage.db.query('delete from case_counters')
   await storage.db.query('delete from workspace_seeds')
-  return createServices({ storage: { ...storage, close: async () => {} }, logger: createLogger('silent'), unloadAfterMs: 0, ...options })
+  return createServices({ storage: { ...storage, close: async () => {} }, logger: createLogger((process.env.DOMAIN_LOG as 'error' | undefined) ?? 'silent'), unloadAfterMs: 1000, ...options })
 }
 
 export interface NewRecord {
@@ -28,10 +28,10 @@ export interface NewRecord {
   sets?: Record<string, string[]>
 }
 
-/** Creates a record as a server edit and returns its id. */
-export async function createRecord(services: Services, workspaceId: string, type: string, record: NewRecord, id = uuidv7()): Promise<string> {
+/** Creates a record as a server-side edit by `actor` and returns its id. */
+export async function createRecord(services: Services, workspaceId: string, type: string, record: NewRecord, id = uuidv7(), actor = 'user:test'): Promise<string> {
   const docName = formatDocName({ workspaceId, type, recordId: id })
-  const result = await services.rooms.with(docName, (room) => room.edit('server', (doc) => {
+  const result = await services.rooms.with(docName, (room) => room.edit(actor, (doc) => {
     writeFields(doc, record.fields)
     for (const [name, text] of Object.entries(record.texts ?? {})) writeText(doc, name, text)
     for (const [name, members] of Object.entries(record.sets ?? {})) addToSet(doc, name, members)

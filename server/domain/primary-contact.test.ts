@@ -3,7 +3,7 @@
  * clears; anything else is refused with a clear 400, an unknown account is a 404.
  */
 import { HTTPException } from 'hono/http-exception'
-import { afterAll, beforeAll, beforeEach, expect, test } from 'vitest'
+import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest'
 import { uuidv7 } from '../../shared/ids'
 import type { Services } from '../services'
 import type { Storage } from '../storage/open-storage'
@@ -15,6 +15,7 @@ let services: Services
 beforeAll(async () => { storage = await memoryStorage() })
 afterAll(async () => { await storage.close() })
 beforeEach(async () => { services = await freshServices(storage, { rules: false }) })
+afterEach(async () => { await services.close() })
 
 async function failure(promise: Promise<unknown>): Promise<{ status: number; message: string }> {
   const error = await promise.then(() => null, (e: unknown) => e)
