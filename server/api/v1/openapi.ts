@@ -173,8 +173,8 @@ export function openapiDocument(): Schema {
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: {
           code: { type: 'string' }, message: { type: 'string' }, fields: { type: 'object', additionalProperties: { type: 'string' } } } } } },
-        RecordMeta: { type: 'object', required: ['id', 'type', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deleted', 'fields', 'refTitles'], properties: {
-          id: { type: 'string', format: 'uuid' }, type: { type: 'string' }, version: { type: 'integer', description: 'Also the ETag.' },
+        RecordMeta: { type: 'object', required: ['id', 'type', 'title', 'version', 'createdAt', 'createdBy', 'updatedAt', 'updatedBy', 'deleted', 'fields', 'refTitles'], properties: {
+          id: { type: 'string', format: 'uuid' }, type: { type: 'string' }, title: { type: 'string', description: 'From the type\'s title fields.' }, version: { type: 'integer', description: 'Also the ETag.' },
           createdAt: { type: 'string', format: 'date-time' }, createdBy: { type: 'string', description: 'An actor: user:<id>, token:<id> or server.' },
           updatedAt: { type: 'string', format: 'date-time' }, updatedBy: { type: 'string' }, deleted: { type: 'boolean' },
           refTitles: { type: 'object', additionalProperties: { type: 'string' }, description: 'Titles of the records it references, by id.' },

@@ -1,7 +1,7 @@
 /**
  * How a record leaves the API: its projected row (the `records` table, written in the same
  * transaction as the edit that changed it) as `{ id, type, version, createdAt, createdBy, updatedAt,
- * updatedBy, deleted, fields, refTitles }`, with its version as the ETag.
+ * updatedBy, deleted, title, fields, refTitles }`, with its version as the ETag.
  */
 import { HTTPException } from 'hono/http-exception'
 import type { Services } from '../../services'
@@ -9,6 +9,7 @@ import type { Services } from '../../services'
 export interface RecordRow {
   id: string
   type: string
+  title: string
   data: Record<string, unknown>
   deleted: boolean
   version: number
@@ -19,7 +20,7 @@ export interface RecordRow {
   ref_titles: Record<string, string>
 }
 
-export const RECORD_COLUMNS = 'r.id, r.type, r.data, r.deleted, r.version, r.created_at, r.created_by, r.updated_at, r.updated_by, r.ref_titles'
+export const RECORD_COLUMNS = 'r.id, r.type, r.title, r.data, r.deleted, r.version, r.created_at, r.created_by, r.updated_at, r.updated_by, r.ref_titles'
 
 export async function readRecordRow(services: Services, workspaceId: string, id: string): Promise<RecordRow | null> {
   const [row] = await services.storage.db.query<RecordRow>(
@@ -32,6 +33,7 @@ export function recordJson(row: RecordRow) {
   return {
     id: row.id,
     type: row.type,
+    title: row.title,
     version: Number(row.version),
     createdAt: iso(row.created_at),
     createdBy: row.created_by,

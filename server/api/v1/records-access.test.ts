@@ -18,7 +18,7 @@ let bob: TestUser
 let viewer: TestUser
 let outsider: TestUser
 let ws: string
-const ids: Record<string, string> = {}
+const ids = { account: '', contact: '', case: '' }
 
 const as = (user: TestUser | string, method: string, path: string, json?: unknown): Promise<Answer> =>
   call(server.url, method, path.startsWith('/api/') ? path : `/api/v1/${ws}${path}`, {
@@ -57,7 +57,8 @@ describe('a member of another workspace', () => {
   test('gets the same 404 from every route, for an existing id and a made-up one, and changes nothing', async () => {
     const history = await historyOf(owner, `/accounts/${ids.account}`)
     const before = (await as(owner, 'GET', `/accounts/${ids.account}`)).json
-    const routes = (id: string, caseId: string): Array<[string, string, unknown?]> => [
+    type Route = [method: string, path: string, body?: unknown]
+    const routes = (id: string, caseId: string): Route[] => [
       ['GET', `/accounts/${id}`], ['PATCH', `/accounts/${id}`, { industry: 'Stolen' }], ['DELETE', `/accounts/${id}`],
       ['GET', `/accounts/${id}/contacts`], ['GET', `/accounts/${id}/cases`], ['GET', `/accounts/${id}/history`],
       ['POST', `/accounts/${id}/history/${history[0]!.id}/restore`], ['POST', `/accounts/${id}/primary-contact`, { contactId: ids.contact }],
@@ -67,7 +68,8 @@ describe('a member of another workspace', () => {
     const fake = routes(uuidv7(), uuidv7())
     for (const [i, [method, path, body]] of real.entries()) {
       const existing = await as(outsider, method, path, body)
-      const missing = await as(outsider, method, fake[i]![1], fake[i]![2])
+      const [, fakePath, fakeBody] = fake[i]!
+      const missing = await as(outsider, method, fakePath, fakeBody)
       expect(existing.status, `${method} ${path}`).toBe(404)
       expect(comparable(existing), `${method} ${path}`).toEqual(comparable(missing))
     }

@@ -41,8 +41,10 @@ describe('a record', () => {
       fields: { name: 'Contoso', industry: 'Retail', description: 'Makes parts.' } })
     expect(answer.headers.get('etag')).toBe(`"${answer.json.version}"`)
     expect(answer.headers.get('location')).toBe(`/api/v1/${ws}/accounts/${answer.json.id}`)
+    expect(answer.json.warnings).toEqual({ duplicates: [] })
     const read = await api('GET', `/accounts/${answer.json.id}`)
-    expect(read.json).toEqual(answer.json)
+    const { warnings: _warnings, ...record } = answer.json
+    expect(read.json).toEqual(record)
   })
 
   test('created with a client-made id keeps it, and a second create with that id is refused with 409', async () => {
@@ -204,6 +206,24 @@ describe('related lists', () => {
   })
 })
 
+describe('the OpenAPI document', () => {
+  test('is served as OpenAPI 3.1 with every type\'s fields, kinds, enums and required fields', async () => {
+    const answer = await call(server.url, 'GET', '/api/v1/openapi.json')
+    expect(answer.status).toBe(200)
+    const doc = answer.json
+    expect(doc.openapi).toBe('3.1.0')
+    expect(doc.components.schemas.ContactCreate.required).toEqual(['lastName'])
+    expect(doc.components.schemas.AccountFields.properties.type).toMatchObject({ 'x-kind': 'enum', enum: ['customer', 'prospect', 'partner', 'vendor', 'competitor', 'other', null] })
+    expect(doc.components.schemas.CaseFields.properties.status.readOnly).toBe(true)
+    expect(doc.components.schemas.CasePatch.properties.status).toBeUndefined()
+    for (const path of ['accounts', 'contacts', 'relationships', 'relationship-roles', 'cases', 'activities']) {
+      expect(Object.keys(doc.paths[`/api/v1/{workspaceId}/${path}/{id}`]).sort()).toEqual(['delete', 'get', 'patch'])
+    }
+    expect(doc.paths['/api/v1/{workspaceId}/accounts/{id}/contacts'].get).toBeDefined()
+    expect(doc.paths['/api/v1/{workspaceId}/cases/{id}/resolve'].post).toBeDefined()
+  })
+})
+
 describe('round trip', () => {
   const samples: Record<string, (ids: Record<string, string>) => Record<string, unknown>> = {
     accounts: () => ({ name: 'Round Trip Inc', type: 'customer', description: 'First.' }),
@@ -214,7 +234,7 @@ describe('round trip', () => {
     activities: (ids) => ({ kind: 'task', subject: 'Call back', regardingType: 'case', regardingId: ids.cases, description: 'First.' }),
   }
 
-  test('each record type created through REST, edited through a Yjs client, reads back through REST with the edit', async () => {
+  test('each record type created through REST, edited through a Yjs client, reads back through REST with the edit and is found by search', async () => {
     const ids: Record<string, string> = {}
     for (const [path, sample] of Object.entries(samples)) {
       const created = await create(path, sample(ids))
@@ -237,6 +257,10 @@ describe('round trip', () => {
       const read = await api('GET', `/${path}/${created.id}`)
       expect(read.json.fields[titleField], path).toBe(`Edited ${path}`)
       expect(read.json.version, path).toBeGreaterThan(created.version)
+      expect(read.json.title, path).toContain(`Edited ${path}`)
+      const found = await api('GET', `/search?q=${encodeURIComponent(`Edited ${path}`)}`)
+      expect(found.status, found.text).toBe(200)
+      expect(found.json.hits.map((h: { id: string }) => h.id), path).toContain(created.id)
     }
   })
 })
