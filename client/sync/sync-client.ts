@@ -3,15 +3,17 @@
  * sessions, the live channel and the batched catch-up, with framework-free observables for the
  * connection state, the number of changes waiting for the server, and problems to show.
  *
- *   start ─▶ count waiting changes from the replica ─▶ live channel ─(hello)─▶ catch-up
- *   poke  ─▶ catch-up of the poked documents held here and not open
+ *   start ─▶ count waiting changes, load the local catalog ─▶ live channel ─(hello)─▶ catch-up
+ *   catalog poke (a newer sequence) ─▶ catch-up
  *   online / visible ─▶ reconnect the live channel and every session now, not after the backoff
  *
- * Each (re)connect of the live channel runs a catch-up of the documents to catch up: those the
- * server changed (`documentsChangedOnServer`, which the catalog will answer from its change
- * sequence; until then every held document) plus those with waiting local changes.
+ * A catch-up pulls the catalog since its sequence (`catalog.ts`), then sends one batched request
+ * for the held documents whose rows changed (stale) plus those with waiting local changes; open
+ * documents are left to their sockets. Document pokes are not followed: the catalog poke covers
+ * every committed record, dependents' rows included.
  */
 import { parseDocName } from '../../shared/doc-name'
+import { LocalCatalog } from './catalog'
 import { catchUpDocuments, type CatchUpDeps } from './catch-up'
 import { DocSession, type WebSocketClass } from './doc-session'
 import { LiveChannel } from './live-channel'
@@ -39,7 +41,7 @@ export interface SyncClientOptions {
   isVisible?: () => boolean
   /** Connect on start (default true); false starts offline until `connect()`. */
   connect?: boolean
-  /** Of the held documents, those the server changed since the last catch-up; default: all of them. */
+  /** Of the held documents, those the server changed since the last catch-up; default: the catalog's answer. */
   documentsChangedOnServer?: (held: string[]) => Promise<string[]> | string[]
   /** Compact a document's replica after this many updates (default 200). */
   compactEvery?: number
@@ -54,6 +56,9 @@ export function makeSyncClient(options: SyncClientOptions): SyncClient {
 
 export class SyncClient {
   readonly replica: Replica
+  /** Every record's row for lists and search, with own edits at once (`catalog.ts`). */
+  readonly catalog: LocalCatalog
+  private readonly following = new Map<string, () => void>()
   private readonly ledger = new WaitingLedger()
   private readonly opening = new Map<string, Promise<DocSession>>()
   private readonly open = new Map<string, DocSession>()
@@ -80,11 +85,20 @@ export class SyncClient {
     const wsBase = this.serverUrl.replace(/^http/, 'ws')
     this.syncUrl = `${wsBase}/sync`
     this.replica = openReplica(options.namespace)
+    this.catalog = new LocalCatalog({
+      namespace: options.namespace,
+      workspaceId: options.workspaceId,
+      serverUrl: this.serverUrl,
+      fetch: this.fetch,
+      waitingDocuments: () => this.ledger.waitingDocuments(),
+      hasWaiting: (name) => this.ledger.count(name).get() > 0,
+    })
     this.wantConnected = options.connect ?? true
     this.live = new LiveChannel(`${wsBase}/live/${encodeURIComponent(options.workspaceId)}`, WS, {
       opened: () => { void this.catchUp() },
-      poked: (docNames) => { void this.catchUp(docNames.filter((name) => !this.opening.has(name))) },
-      catalogMoved: () => {},
+      // The catalog poke that goes with every document poke drives the catch-up.
+      poked: () => {},
+      catalogMoved: (seq) => { if (seq > this.catalog.seq.get()) void this.catchUp() },
       closedForGood: (code, reason) => this.report(problem(SYNC_PROBLEM.LIVE_CHANNEL_CLOSED, null,
         `The server closed the live channel for good (${reason || 'no reason given'}, ${code}); changes by others show when a record is opened.`, { code: reason || String(code) })),
     }, options.maxBackoffTime)
@@ -132,6 +146,8 @@ export class SyncClient {
       report: (p) => this.report(p),
       changed: () => this.refreshConnection(),
       closed: (session) => {
+        this.following.get(session.docName)?.()
+        this.following.delete(session.docName)
         this.opening.delete(session.docName)
         this.open.delete(session.docName)
         this.refreshConnection()
@@ -141,6 +157,7 @@ export class SyncClient {
     try {
       const session = await opening
       this.open.set(docName, session)
+      this.following.set(docName, this.catalog.follow(docName, session.current))
       this.refreshConnection()
       return session
     } catch (error) {
@@ -184,6 +201,7 @@ export class SyncClient {
   /** Resolves when every change made so far is saved in IndexedDB. */
   async whenSaved(): Promise<void> {
     await Promise.all([...this.open.values()].map((s) => s.whenSaved()))
+    await this.catalog.whenSaved()
   }
 
   dismissProblem(dismissed: SyncProblem): void {
@@ -200,13 +218,14 @@ export class SyncClient {
     const sessions = await Promise.allSettled([...this.opening.values()])
     await Promise.all(sessions.map((s) => s.status === 'fulfilled' ? s.value.forceClose() : undefined))
     await this.catchingUp
+    await this.catalog.whenSaved().catch(() => {})
     this.refreshConnection()
   }
 
   // ── internals ────────────────────────────────────────────────────────────────────────────
 
   private async load(): Promise<void> {
-    const scan = await this.replica.scanWaiting()
+    const [scan] = await Promise.all([this.replica.scanWaiting(), this.catalog.load()])
     for (const error of scan.corrupt) this.report(problem(SYNC_PROBLEM.REPLICA_CORRUPT, error.docName, error.message))
     for (const [docName, doc] of scan.docs) {
       try {
@@ -238,8 +257,16 @@ export class SyncClient {
         const held = this.catchUpHeld
         this.catchUpHeld = false
         try {
-          if (held) for (const name of await this.documentsToCatchUp()) names.add(name)
+          let pullFailure: Error | null = null
+          if (held) {
+            const found = await this.documentsToCatchUp()
+            for (const name of found.names) names.add(name)
+            pullFailure = found.pullFailure
+          }
           await catchUpDocuments(this.catchUpDeps, names)
+          await this.catalog.caughtUp(names)
+          // Shown only when the catch-up itself went through: one failed round is one problem.
+          if (pullFailure) this.report(problem(SYNC_PROBLEM.CATCH_UP_FAILED, null, pullFailure.message))
         } catch (error) {
           // Retried on the next reconnect or poke: a failed catch-up loses nothing locally.
           this.report(problem(SYNC_PROBLEM.CATCH_UP_FAILED, null, (error as Error).message))
@@ -252,17 +279,31 @@ export class SyncClient {
     }
   }
 
-  private async documentsToCatchUp(): Promise<string[]> {
+  /**
+   * Held documents the server changed (after a catalog pull) plus those with waiting changes. When
+   * the pull fails, what was stale before and what waits still catch up.
+   */
+  private async documentsToCatchUp(): Promise<{ names: string[]; pullFailure: Error | null }> {
     const held = await this.replica.listDocuments()
-    const changed = this.options.documentsChangedOnServer ? await this.options.documentsChangedOnServer(held) : held
-    return [...new Set([...changed, ...this.ledger.waitingDocuments()])]
+    let pullFailure: Error | null = null
+    try {
+      await this.catalog.pull(new Set(held))
+    } catch (error) {
+      pullFailure = error as Error
+    }
+    const changed = this.options.documentsChangedOnServer ? await this.options.documentsChangedOnServer(held) : this.catalog.staleDocuments()
+    return { names: [...new Set([...changed, ...this.ledger.waitingDocuments()])], pullFailure }
+  }
+
+  private get fetch(): typeof fetch {
+    return this.options.fetch ?? globalThis.fetch.bind(globalThis)
   }
 
   private get catchUpDeps(): CatchUpDeps {
     return {
       replica: this.replica,
       ledger: this.ledger,
-      fetch: this.options.fetch ?? globalThis.fetch.bind(globalThis),
+      fetch: this.fetch,
       serverUrl: this.serverUrl,
       workspaceId: this.options.workspaceId,
       isOpen: (name) => this.opening.has(name),

@@ -9,30 +9,14 @@
  * sent comes again, newer), and the counter row is locked until its transaction commits, so
  * change_seq values become visible in order.
  */
+import type { CatalogRow } from '../../shared/protocol/catalog'
 import type { SqlCondition } from '../auth/record-visibility'
 import type { SqlRunner } from '../storage/sql'
 
 export const CATALOG_MAX_LIMIT = 1000
 export const CATALOG_DEFAULT_LIMIT = 500
 
-/** A row as the catalog pull sends it. */
-export interface CatalogRow {
-  id: string
-  type: string
-  docName: string
-  title: string
-  /** Every field value: long text as strings, sets as arrays (the `records.data` column). */
-  fields: Record<string, unknown>
-  /** The titles of the records it references, by id. */
-  refTitles: Record<string, string>
-  deleted: boolean
-  version: number
-  changeSeq: number
-  updatedAt: string
-  updatedBy: string
-  ownerId: string | null
-  accountId: string | null
-}
+export type { CatalogRow }
 
 /** A point in (change_seq, id) order: rows strictly after it come next; `id: null` is after every row of `seq`. */
 export interface CatalogPosition {

@@ -1,0 +1,163 @@
+import 'fake-indexeddb/auto'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import type * as Y from 'yjs'
+import { readFields, writeFields } from '../../shared/doc/record-doc'
+import { readCatalogPage, type CatalogRow } from '../../shared/protocol/catalog'
+import { startTestServer, type TestServer } from '../../server/testing/test-server'
+import { createTestUser, type TestUser } from '../../server/testing/test-users'
+import { when } from './observable'
+import { openReplica } from './replica'
+import { docFromReplica } from './replica-doc'
+import { newDocName, newNamespace, testClient, waitFor, type TestClient } from './testing/harness'
+
+let server: TestServer
+let owner: TestUser
+let colleague: TestUser
+const clients: TestClient[] = []
+
+beforeAll(async () => {
+  server = await startTestServer()
+  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
+  colleague = await createTestUser(server.services, { name: 'Colleague' })
+})
+afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
+afterAll(async () => { await server.close() })
+
+/** What a client asked the server for: catalog pulls (with the rows they brought) and catch-ups. */
+interface Traffic {
+  pulls: Array<{ url: string; rows: CatalogRow[] }>
+  catchUps: string[][]
+}
+
+function client(as: TestUser, namespace = newNamespace(), options: { connect?: boolean } = {}): TestClient & { traffic: Traffic } {
+  const traffic: Traffic = { pulls: [], catchUps: [] }
+  const recording: typeof fetch = async (input, init) => {
+    const url = String(input)
+    const headers = new Headers(init?.headers)
+    headers.set('cookie', as.cookie)
+    if (url.endsWith('/catch-up')) {
+      const text = new TextDecoder().decode(init?.body as Uint8Array)
+      traffic.catchUps.push([...text.matchAll(/demo\/[a-z-]+\/[0-9a-f-]{36}/g)].map((m) => m[0]))
+    }
+    const response = await fetch(input, { ...init, headers })
+    if (url.includes('/catalog?') && response.ok) traffic.pulls.push({ url, rows: readCatalogPage(await response.clone().json()).rows })
+    return response
+  }
+  const c = testClient(server.url, as, namespace, { ...options, fetch: recording })
+  clients.push(c)
+  return { ...c, traffic }
+}
+
+const idOf = (name: string) => name.split('/')[2]!
+const serverSeq = async () => Number((await server.services.storage.db.query<{ seq: number }>(`select seq from catalog_counters where workspace_id = 'demo'`))[0]?.seq ?? 0)
+
+async function editAndClose(c: TestClient, name: string, edit: (doc: Y.Doc) => void): Promise<void> {
+  const session = await c.client.openDocument(name)
+  await session.whenSynced()
+  edit(session.doc)
+  await waitFor(`the edit of ${name} is committed`, () => session.waiting.get() === 0)
+  await session.close()
+}
+
+/** Until the client has pulled everything the server has and caught up what that asked for. */
+async function settled(c: TestClient): Promise<void> {
+  await waitFor('the catalog has caught up with the server', async () => c.client.catalog.seq.get() === await serverSeq())
+  await when(c.client.connection, (s) => s === 'online')
+}
+
+describe('local catalog', () => {
+  test('a client back from offline pulls only what changed since its sequence and catches up exactly the held documents among it', async () => {
+    const namespace = newNamespace()
+    const [kept, changed, unheld] = [newDocName('account'), newDocName('account'), newDocName('account')]
+    const a = client(owner, namespace)
+    await a.client.start()
+    await editAndClose(a, kept, (doc) => writeFields(doc, { name: 'Kept Ltd' }))
+    await editAndClose(a, changed, (doc) => writeFields(doc, { name: 'Changed Ltd' }))
+    await settled(a)
+    const since = a.client.catalog.seq.get()
+    await a.client.destroy()
+
+    // While A is away, a colleague changes one of A's records and creates one A never held.
+    const b = client(colleague)
+    await b.client.start()
+    await editAndClose(b, changed, (doc) => writeFields(doc, { industry: 'Retail' }))
+    await editAndClose(b, unheld, (doc) => writeFields(doc, { name: 'New Co' }))
+
+    const back = client(owner, namespace)
+    await back.client.start()
+    await settled(back)
+    await waitFor('the changed record arrived', async () =>
+      readFields(docFromReplica(await openReplica(namespace).loadDocument(changed))).industry === 'Retail')
+
+    expect(back.traffic.pulls[0]!.url).toContain(`since=${since}&`)
+    expect(back.traffic.pulls[0]!.rows.map((r) => r.docName).sort()).toEqual([changed, unheld].sort())
+    expect(back.traffic.catchUps[0]).toEqual([changed])
+    expect(back.traffic.catchUps.flat()).not.toContain(kept)
+    // The record A never held is listed, not reconstructed: no local document for it.
+    expect(back.client.catalog.get(idOf(unheld))).toMatchObject({ title: 'New Co', pending: false })
+    expect(await openReplica(namespace).listDocuments()).toEqual([kept, changed].sort())
+    expect(back.client.catalog.get(idOf(changed))).toMatchObject({ fields: { name: 'Changed Ltd', industry: 'Retail' }, pending: false })
+  })
+
+  test('an edit made offline shows in the local catalog at once, pending, survives a reload, and gives way to the server\'s row after upload', async () => {
+    const namespace = newNamespace()
+    const [existing, created] = [newDocName('account'), newDocName('account')]
+    const a = client(owner, namespace)
+    await a.client.start()
+    await editAndClose(a, existing, (doc) => writeFields(doc, { name: 'Before' }))
+    await settled(a)
+    expect(a.client.catalog.get(idOf(existing))).toMatchObject({ title: 'Before', pending: false })
+
+    a.client.disconnect()
+    const accounts = a.client.catalog.watch({ type: 'account' })
+    const seen: string[][] = []
+    accounts.subscribe((rows) => seen.push(rows.map((r) => r.title)))
+    const session = await a.client.openDocument(existing)
+    writeFields(session.doc, { name: 'After offline' })
+    const fresh = await a.client.openDocument(created)
+    writeFields(fresh.doc, { name: 'Created offline' })
+    await Promise.resolve()
+    expect(a.client.catalog.get(idOf(existing))).toMatchObject({ title: 'After offline', fields: { name: 'After offline' }, pending: true })
+    expect(a.client.catalog.get(idOf(created))).toMatchObject({ title: 'Created offline', type: 'account', version: 0, pending: true })
+    expect(accounts.get().map((r) => r.title)).toEqual(expect.arrayContaining(['After offline', 'Created offline']))
+    expect(seen.length).toBeGreaterThan(0)
+    // Nothing went to the server.
+    const [stored] = await server.services.storage.db.query<{ title: string }>(`select title from records where workspace_id = 'demo' and id = $1`, [idOf(existing)])
+    expect(stored?.title).toBe('Before')
+    await session.close()
+    await fresh.close()
+    await a.client.destroy()
+
+    // A reload, still offline, shows the same rows from IndexedDB.
+    const reloaded = client(owner, namespace, { connect: false })
+    await reloaded.client.start()
+    expect(reloaded.client.catalog.get(idOf(existing))).toMatchObject({ title: 'After offline', pending: true })
+    expect(reloaded.client.catalog.get(idOf(created))).toMatchObject({ title: 'Created offline', pending: true })
+
+    reloaded.client.connect()
+    await waitFor('the offline edits are uploaded', () => reloaded.client.waiting.get() === 0)
+    await waitFor('the server\'s rows replace the local ones', () =>
+      reloaded.client.catalog.get(idOf(existing))?.pending === false && reloaded.client.catalog.get(idOf(created))?.pending === false)
+    expect(reloaded.client.catalog.get(idOf(existing))).toMatchObject({ title: 'After offline', version: 2 })
+    expect(reloaded.client.catalog.get(idOf(created))).toMatchObject({ title: 'Created offline', version: 1, updatedBy: `user:${owner.user.id}` })
+  })
+
+  test('an online client pulls and catches up a held record another person changes, and lists a deletion', async () => {
+    const namespace = newNamespace()
+    const name = newDocName('account')
+    const a = client(owner, namespace)
+    await a.client.start()
+    await editAndClose(a, name, (doc) => writeFields(doc, { name: 'Northwind' }))
+    await settled(a)
+
+    const b = client(colleague)
+    await b.client.start()
+    await editAndClose(b, name, (doc) => writeFields(doc, { name: 'Northwind Traders', deleted: true }))
+    await waitFor('A\'s catalog shows the deletion', () => a.client.catalog.get(idOf(name))?.deleted === true)
+    expect(a.client.catalog.get(idOf(name))?.title).toBe('Northwind Traders')
+    expect(a.client.catalog.list({ type: 'account' }).map((r) => r.id)).not.toContain(idOf(name))
+    expect(a.client.catalog.list({ type: 'account', includeDeleted: true }).map((r) => r.id)).toContain(idOf(name))
+    await waitFor('A holds the colleague\'s edit', async () =>
+      readFields(docFromReplica(await openReplica(namespace).loadDocument(name))).deleted === true)
+  })
+})

@@ -1,0 +1,355 @@
+/**
+ * The local catalog of one workspace (DESIGN.md §3, §4): every record's row as the server projects
+ * it, kept in IndexedDB (`catalog-store.ts`) and pulled page by page since the last sequence, with
+ * our own edits over it at once. Lists and search read it; catch-up follows it.
+ *
+ *   pull(held)  ─▶ rows changed since `seq` ─▶ stored; held documents among them marked stale
+ *   stale       ─▶ the sync client catches them up in one batched request ─▶ caughtUp(names)
+ *   local edit  ─▶ the row projected from the local document (projectValues), `pending: true`
+ *
+ * A row is never turned into a document: a record with no local document is fetched when opened.
+ *
+ * A local edit stays over the server's row until a pull that started when the document had no
+ * waiting changes (so the server's row already has them); an edit the server refused goes the same
+ * way, and the row shows the server's values again.
+ */
+import type * as Y from 'yjs'
+import { parseDocName } from '../../shared/doc-name'
+import { readRecord } from '../../shared/doc/record-doc'
+import { CatalogFormatError, readCatalogPage, type CatalogPageAnswer, type CatalogRow } from '../../shared/protocol/catalog'
+import { recordType } from '../../shared/records'
+import { projectValues } from '../../shared/schema/projection'
+import { extraRoots } from '../../shared/schema/record-type'
+import { openCatalogStore, type CatalogEntry, type CatalogStore, type LocalEdit } from './catalog-store'
+import { makeObservable, type Observable } from './observable'
+
+/** A row as lists see it: the server's, or ours while our own edit is not in it yet. */
+export interface CatalogListRow extends CatalogRow {
+  /** True while the row shows a local edit the server's row does not have yet. */
+  pending: boolean
+}
+
+export interface CatalogQuery {
+  /** Only rows of this record type (`account`, `contact`…). */
+  type?: string
+  /** Deleted records too (default: left out). */
+  includeDeleted?: boolean
+}
+
+export interface LocalCatalogOptions {
+  namespace: string
+  workspaceId: string
+  serverUrl: string
+  fetch: typeof fetch
+  /** Documents with local changes the server has not committed. */
+  waitingDocuments(): Iterable<string>
+  hasWaiting(docName: string): boolean
+  /** Rows per page (the server allows up to 1000). */
+  pageSize?: number
+}
+
+export class CatalogPullError extends Error {
+  override readonly name = 'CatalogPullError'
+}
+
+export class LocalCatalog {
+  private readonly store: CatalogStore
+  private readonly entries = new Map<string, CatalogEntry>()
+  private readonly staleDocs = new Set<string>()
+  private readonly seqValue = makeObservable(0)
+  private readonly versionValue = makeObservable(0)
+  /** Bumps with every local edit: a pull drops only edits older than its start. */
+  private localMark = 0
+  private readonly marks = new Map<string, number>()
+  private readonly dirty = new Map<string, Y.Doc>()
+  private flushScheduled = false
+  private readonly writes = new Set<Promise<void>>()
+  private loaded: Promise<void> | null = null
+
+  constructor(private readonly options: LocalCatalogOptions) {
+    this.store = openCatalogStore(options.namespace)
+  }
+
+  /** The last sequence pulled completely. */
+  get seq(): Observable<number> {
+    return this.seqValue
+  }
+
+  /** Bumps on every change of any row: what a list re-reads on. */
+  get version(): Observable<number> {
+    return this.versionValue
+  }
+
+  /** Reads the catalog kept in IndexedDB; resolves how many damaged entries were dropped. */
+  load(): Promise<void> {
+    this.loaded ??= this.store.load(this.options.workspaceId).then((loaded) => {
+      for (const [id, entry] of loaded.entries) {
+        this.entries.set(id, entry)
+        // An edit kept from an earlier session is older than any pull of this one.
+        if (entry.local) this.marks.set(entry.docName, 0)
+      }
+      for (const name of loaded.stale) this.staleDocs.add(name)
+      this.seqValue.set(loaded.seq)
+      this.bump()
+    })
+    return this.loaded
+  }
+
+  /** One record's row, or null when the catalog does not have it. */
+  get(id: string): CatalogListRow | null {
+    const entry = this.entries.get(id)
+    return entry ? view(id, entry) : null
+  }
+
+  /** The rows a list shows, by title then id. */
+  list(query: CatalogQuery = {}): CatalogListRow[] {
+    const rows: CatalogListRow[] = []
+    for (const [id, entry] of this.entries) {
+      const row = view(id, entry)
+      if (query.type !== undefined && row.type !== query.type) continue
+      if (row.deleted && !query.includeDeleted) continue
+      rows.push(row)
+    }
+    return rows.sort((a, b) => a.title.localeCompare(b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  }
+
+  /** `list(query)` as an observable: recomputed when read after a change, told on every change. */
+  watch(query: CatalogQuery = {}): Observable<readonly CatalogListRow[]> {
+    let at = -1
+    let rows: readonly CatalogListRow[] = []
+    const get = () => {
+      if (at !== this.versionValue.get()) {
+        rows = this.list(query)
+        at = this.versionValue.get()
+      }
+      return rows
+    }
+    return { get, subscribe: (listener) => this.versionValue.subscribe(() => listener(get())) }
+  }
+
+  /** Held documents the server changed that are not caught up yet. */
+  staleDocuments(): string[] {
+    return [...this.staleDocs]
+  }
+
+  /** These documents were caught up (or are synced by their socket): no longer stale. */
+  async caughtUp(docNames: Iterable<string>): Promise<void> {
+    const names = [...docNames].filter((name) => this.staleDocs.delete(name))
+    if (names.length > 0) await this.track(this.store.clearStale(this.options.workspaceId, names))
+  }
+
+  /**
+   * Pulls every page since the last sequence. Held documents among the changed rows become stale;
+   * returns the names of all documents whose rows changed.
+   */
+  async pull(held: ReadonlySet<string>): Promise<string[]> {
+    await this.load()
+    const startMark = this.localMark
+    const waitingAtStart = new Set(this.options.waitingDocuments())
+    const changed: string[] = []
+    let since = this.seqValue.get()
+    let cursor: string | null = null
+    for (;;) {
+      const page = await this.fetchPage(since, cursor)
+      if (cursor === null && page.seq < since) {
+        // The server's catalog is behind ours: it was reset. Start again from nothing.
+        await this.forgetServerRows()
+        since = 0
+        continue
+      }
+      const entries: Array<[string, CatalogEntry]> = []
+      const stale: string[] = []
+      for (const row of page.rows) {
+        if (row.docName !== `${this.options.workspaceId}/${row.type}/${row.id}`) continue
+        const before = this.entries.get(row.id)
+        if (before?.server && before.server.changeSeq > row.changeSeq) continue
+        const local = before?.local && !settled(row.docName, this.marks, startMark, waitingAtStart) ? before.local : null
+        const entry: CatalogEntry = { docName: row.docName, server: row, local }
+        if (!local) this.marks.delete(row.docName)
+        this.entries.set(row.id, entry)
+        entries.push([row.id, entry])
+        changed.push(row.docName)
+        if (held.has(row.docName) && !this.staleDocs.has(row.docName)) {
+          this.staleDocs.add(row.docName)
+          stale.push(row.docName)
+        }
+      }
+      if (!page.next) {
+        // Local edits the server has had since before this pull started are in its rows by now.
+        for (const [id, entry] of this.entries) {
+          if (!entry.local || !settled(entry.docName, this.marks, startMark, waitingAtStart)) continue
+          const next: CatalogEntry = { ...entry, local: null }
+          this.marks.delete(entry.docName)
+          if (next.server) this.entries.set(id, next)
+          else this.entries.delete(id)
+          entries.push([id, next])
+        }
+      }
+      if (entries.length > 0) this.bump()
+      await this.track(this.store.save(this.options.workspaceId, { entries, stale, ...(page.next ? {} : { seq: page.seq }) }))
+      if (!page.next) {
+        this.seqValue.set(Math.max(page.seq, this.seqValue.get()))
+        return changed
+      }
+      cursor = page.next
+    }
+  }
+
+  /**
+   * Follows an open document (and the one that replaces it after a refusal): each change made here,
+   * and each change while a local edit is shown, projects its row again.
+   */
+  follow(docName: string, current: Observable<{ doc: Y.Doc }>): () => void {
+    let doc = current.get().doc
+    // Registered after the session's own handler, which has counted a local update as waiting by now.
+    const onUpdate = () => {
+      if (this.options.hasWaiting(docName) || this.marks.has(docName)) this.localChange(docName, doc)
+    }
+    doc.on('update', onUpdate)
+    const stop = current.subscribe((next) => {
+      doc.off('update', onUpdate)
+      doc = next.doc
+      doc.on('update', onUpdate)
+      if (this.marks.has(docName)) this.localChange(docName, doc)
+    })
+    return () => {
+      stop()
+      doc.off('update', onUpdate)
+    }
+  }
+
+  /**
+   * A document changed here: its row is projected from the document now, as a pending edit. Calls
+   * within one task are one projection; the write to IndexedDB follows.
+   */
+  localChange(docName: string, doc: Y.Doc): void {
+    this.dirty.set(docName, doc)
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    queueMicrotask(() => this.flushLocal())
+  }
+
+  /** True while a local edit of the document is shown over the server's row. */
+  hasLocalEdit(docName: string): boolean {
+    return this.marks.has(docName)
+  }
+
+  /** Resolves when every catalog write so far is in IndexedDB. */
+  async whenSaved(): Promise<void> {
+    while (this.writes.size > 0) await Promise.all([...this.writes])
+  }
+
+  // ── internals ────────────────────────────────────────────────────────────────────────────
+
+  private flushLocal(): void {
+    this.flushScheduled = false
+    const entries: Array<[string, CatalogEntry]> = []
+    for (const [docName, doc] of this.dirty) {
+      const parsed = parseDocName(docName)
+      const type = parsed ? recordType(parsed.type) : undefined
+      if (!parsed || !type) continue
+      const values = readRecord(doc, extraRoots(type))
+      const projection = projectValues(type, parsed.recordId, values)
+      const before = this.entries.get(parsed.recordId)
+      const refTitles: Record<string, string> = {}
+      for (const ref of projection.refs) {
+        const title = this.entries.get(ref) ? view(ref, this.entries.get(ref)!).title : before?.server?.refTitles[ref]
+        if (title !== undefined) refTitles[ref] = title
+      }
+      const local: LocalEdit = {
+        title: projection.title, fields: values, deleted: projection.deleted, ownerId: projection.ownerId,
+        accountId: projection.accountId, refTitles, at: Date.now(),
+      }
+      const entry: CatalogEntry = { docName, server: before?.server ?? null, local }
+      this.marks.set(docName, ++this.localMark)
+      this.entries.set(parsed.recordId, entry)
+      entries.push([parsed.recordId, entry])
+    }
+    this.dirty.clear()
+    if (entries.length === 0) return
+    this.bump()
+    void this.track(this.store.save(this.options.workspaceId, { entries }))
+  }
+
+  private async forgetServerRows(): Promise<void> {
+    for (const [id, entry] of this.entries) {
+      if (entry.local) this.entries.set(id, { ...entry, server: null })
+      else this.entries.delete(id)
+    }
+    this.staleDocs.clear()
+    this.seqValue.set(0)
+    await this.track(this.store.reset(this.options.workspaceId))
+    await this.track(this.store.save(this.options.workspaceId, { entries: [...this.entries] }))
+    this.bump()
+  }
+
+  private async fetchPage(since: number, cursor: string | null): Promise<CatalogPageAnswer> {
+    const limit = this.options.pageSize ?? 500
+    const query = cursor === null ? `since=${since}` : `cursor=${encodeURIComponent(cursor)}`
+    const url = `${this.options.serverUrl}/api/v1/${encodeURIComponent(this.options.workspaceId)}/catalog?${query}&limit=${limit}`
+    let response: Response
+    try {
+      response = await this.options.fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
+    } catch (error) {
+      throw new CatalogPullError(`The server could not be reached to update the list of records (${(error as Error).message}).`)
+    }
+    const text = await response.text().catch(() => '')
+    let body: unknown
+    try {
+      body = JSON.parse(text)
+    } catch {
+      throw new CatalogPullError(`The server's list of records cannot be read (${response.status}: ${text.slice(0, 200) || response.statusText}).`)
+    }
+    if (!response.ok) {
+      const message = (body as { error?: { message?: unknown } } | null)?.error?.message
+      throw new CatalogPullError(`The server refused the list of records (${response.status}): ${typeof message === 'string' ? message : text.slice(0, 200)}`)
+    }
+    try {
+      return readCatalogPage(body)
+    } catch (error) {
+      if (error instanceof CatalogFormatError) throw new CatalogPullError(`The server's list of records cannot be read: ${error.message}`)
+      throw error
+    }
+  }
+
+  private bump(): void {
+    this.versionValue.set(this.versionValue.get() + 1)
+  }
+
+  private track(write: Promise<void>): Promise<void> {
+    const tracked = write.finally(() => this.writes.delete(tracked))
+    this.writes.add(tracked)
+    return tracked
+  }
+}
+
+/**
+ * A local edit is in the server's row when it is older than the pull and its document had nothing
+ * waiting when the pull started. An edit loaded from IndexedDB (no mark in this session) counts as
+ * old: whether it is settled is then up to the waiting changes alone.
+ */
+function settled(docName: string, marks: Map<string, number>, startMark: number, waitingAtStart: Set<string>): boolean {
+  return (marks.get(docName) ?? 0) <= startMark && !waitingAtStart.has(docName)
+}
+
+function view(id: string, entry: CatalogEntry): CatalogListRow {
+  const { server, local } = entry
+  if (!local) return { ...server!, pending: false }
+  const parsed = parseDocName(entry.docName)
+  return {
+    id,
+    type: server?.type ?? parsed?.type ?? '',
+    docName: entry.docName,
+    title: local.title,
+    fields: local.fields,
+    refTitles: { ...server?.refTitles, ...local.refTitles },
+    deleted: local.deleted,
+    version: server?.version ?? 0,
+    changeSeq: server?.changeSeq ?? 0,
+    updatedAt: new Date(local.at).toISOString(),
+    updatedBy: server?.updatedBy ?? '',
+    ownerId: local.ownerId,
+    accountId: local.accountId,
+    pending: true,
+  }
+}
