@@ -3,6 +3,8 @@ export { makeSyncClient, SyncClient, type ConnectionState, type SyncClientOption
 export { DocSession, type RefusalNotice, type SessionStatus, type WebSocketClass } from './doc-session'
 export { openReplica, wipeReplica, requestPersistentStorage, replicaDatabaseName, type Replica, type ReplicaDocument } from './replica'
 export { ReplicaCorruptError } from './replica-entries'
+export { LocalCatalog, CatalogPullError, type CatalogListRow, type CatalogQuery } from './catalog'
+export { wipeCatalog } from './catalog-store'
 export { SYNC_PROBLEM, type SyncProblem, type SyncProblemKind } from './sync-problems'
 export { makeObservable, when, type Observable } from './observable'
 export type { Draft } from './draft'
