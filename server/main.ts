@@ -12,6 +12,7 @@ import { DEMO_USER, isLoopback, prepareDemoUser } from './auth/demo-user'
 import { createServices } from './services'
 import { DataDirLockedError } from './storage/data-dir-lock'
 import { openStorage } from './storage/open-storage'
+import { seedDemo } from './storage/demo-seed'
 
 /** ws cuts frames above this itself (close 1009); the rooms refuse above their own, lower, limit. */
 const WS_MAX_PAYLOAD = 32 * 1024 * 1024
@@ -67,6 +68,8 @@ async function main(): Promise<void> {
   const demo = isLoopback(config.host)
   await prepareDemoUser(services.auth, demo)
   if (demo) services.demoUser = { email: DEMO_USER.email, password: DEMO_USER.password }
+  // The demo workspace's roles and records, through the rooms (once: a restart writes nothing).
+  await seedDemo(services).catch((error: unknown) => logger.error('could not seed the demo workspace', { error: String(error) }))
   const app = createApp(services, { clientDir: config.clientDir })
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {

@@ -12,6 +12,7 @@ import { EmailTakenError } from '../auth/auth-store'
 import { isHttps, SESSION_COOKIE } from '../auth/authenticate'
 import { dummyPasswordHash, hashPassword, PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, verifyPassword } from '../auth/passwords'
 import { FailureLimiter } from '../auth/rate-limiter'
+import { seedWorkspace } from '../domain/seed-workspace'
 import type { Services } from '../services'
 import type { AppEnv } from './app-env'
 import { fieldErrors, jsonBody } from './validation'
@@ -50,6 +51,7 @@ export function authRoutes(services: Services) {
       if (error instanceof EmailTakenError) throw new HTTPException(409, { message: 'An account with this email already exists. Sign in instead.' })
       throw error
     }
+    await seedWorkspace(services, created.workspaceId) // the relationship role catalog
     await startSession(c, created.user.id)
     services.logger.info('signed up', { userId: created.user.id })
     return c.json(await me(created.user.id), 201)

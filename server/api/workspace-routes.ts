@@ -9,6 +9,7 @@ import { HTTPException } from 'hono/http-exception'
 import { CLOSE } from '../../shared/errors'
 import { isRole, type GrantableRole, type MembershipChange, type Role } from '../auth/auth-store'
 import type { Principal } from '../auth/principal'
+import { seedWorkspace } from '../domain/seed-workspace'
 import type { Services } from '../services'
 import type { AppEnv } from './app-env'
 import { fieldErrors, jsonBody } from './validation'
@@ -57,6 +58,7 @@ export function workspaceRoutes(services: Services) {
     const name = v.string(body, 'name', { min: 1, max: 100 }).trim()
     v.check()
     const id = await auth.createWorkspace(principal.user.id, name)
+    await seedWorkspace(services, id) // the relationship role catalog
     return c.json({ id, name, role: 'owner' }, 201)
   })
 

@@ -87,7 +87,7 @@ describe('every stored update names its actor', () => {
     expect(result.status).toBe('committed')
     expect(await authorship(docName)).toEqual({ rating: 'server' })
 
-    await seedDemo(server.services.storage.store)
+    await seedDemo(server.services)
     const seeded = await storedUpdates(server.services, DEMO_ACCOUNT_DOC)
     expect(seeded.length).toBeGreaterThan(0)
     expect(seeded.map((u) => u.actor)).toEqual(seeded.map(() => 'server'))

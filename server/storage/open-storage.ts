@@ -5,7 +5,7 @@
 import { join } from 'node:path'
 import { DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME } from '../../shared/demo'
 import { acquireDataDirLock } from './data-dir-lock'
-import { seedDemo } from './demo-seed'
+import { ensureDemoWorkspace } from './demo-seed'
 import { createDocumentStore, type DocumentStore } from './document-store'
 import { migrate } from './migrations'
 import { openPglite } from './pglite-database'
@@ -48,7 +48,7 @@ export async function openStorage(options: StorageOptions): Promise<Storage> {
 async function finish(db: SqlDatabase, location: string, release: () => void): Promise<Storage> {
   await migrate(db)
   const store = createDocumentStore(db)
-  await seedDemo(store)
+  await ensureDemoWorkspace(store)
   let closed = false
   return {
     db,
