@@ -29,7 +29,7 @@ beforeAll(async () => {
 })
 beforeEach(async () => {
   docName = `demo/account/${uuidv7()}`
-  await storeDoc(server.services, docName, { name: 'Acme', stage: 'qualified' })
+  await storeDoc(server.services, docName, { name: 'Acme', type: 'prospect' })
   watcher = open(colleague, { tandem: true })
   await watcher.whenSynced()
 })
@@ -45,9 +45,9 @@ function open(user: TestUser, options: { tandem?: boolean; connect?: boolean } =
 /** The colleague edits after the refusal; once that edit is everywhere, the refused one had its chance. */
 async function expectOnlyHonestEdits(): Promise<void> {
   const marker = `after-${uuidv7()}`
-  writeFields(watcher.doc, { marker })
-  await waitFor(async () => readFields(await loadStoredDoc(server.services.storage.store, docName)).marker === marker, 'the colleague’s edit to be stored')
-  const expected = { name: 'Acme', stage: 'qualified', marker }
+  writeFields(watcher.doc, { industry: marker })
+  await waitFor(async () => readFields(await loadStoredDoc(server.services.storage.store, docName)).industry === marker, 'the colleague’s edit to be stored')
+  const expected = { name: 'Acme', type: 'prospect', industry: marker }
   expect(readFields(watcher.doc)).toEqual(expected)
   const live = new Y.Doc()
   Y.applyUpdate(live, server.services.rooms.get(docName)!.encodeState())
@@ -60,8 +60,8 @@ describe('a viewer', () => {
   test('with a stock client is closed with 4403 on its first write, does not reconnect, and changes nothing', async () => {
     const vera = open(viewer)
     await vera.whenSynced()
-    expect(readFields(vera.doc)).toEqual({ name: 'Acme', stage: 'qualified' })
-    writeFields(vera.doc, { stage: 'lost', name: 'Vandalized' })
+    expect(readFields(vera.doc)).toEqual({ name: 'Acme', type: 'prospect' })
+    writeFields(vera.doc, { type: 'competitor', name: 'Vandalized' })
     await waitFor(() => vera.closes.length > 0, 'the viewer’s socket to close')
     expect(vera.closes[0]).toEqual(CLOSE.FORBIDDEN)
     await sleep(700) // longer than the client's backoff: a reconnect would show up now
@@ -73,17 +73,17 @@ describe('a viewer', () => {
   test('with our client gets a `refused` message, keeps its socket and keeps receiving others\' edits, and changes nothing', async () => {
     const vera = open(viewer, { tandem: true })
     await vera.whenSynced()
-    writeFields(vera.doc, { stage: 'lost' })
+    writeFields(vera.doc, { type: 'competitor' })
     await waitFor(() => vera.refusals.length > 0, 'the refusal')
     expect(vera.refusals.map((r) => r.code)).toEqual([ERROR.FORBIDDEN])
     await expectOnlyHonestEdits()
-    await waitFor(() => readFields(vera.doc).marker !== undefined, 'the viewer to receive the colleague’s edit')
+    await waitFor(() => readFields(vera.doc).industry !== undefined, 'the viewer to receive the colleague’s edit')
     expect(vera.closes).toEqual([])
   })
 
   test('whose client edited offline has those edits refused when it syncs (sync step 2), and changes nothing', async () => {
     const vera = open(viewer, { tandem: true, connect: false })
-    writeFields(vera.doc, { name: 'Offline vandalism', owner: 'vera' })
+    writeFields(vera.doc, { name: 'Offline vandalism', billingCity: 'Vandalville' })
     vera.provider.connect()
     await waitFor(() => vera.refusals.length > 0, 'the refusal of the offline edits')
     expect(vera.refusals[0]!.code).toBe(ERROR.FORBIDDEN)
@@ -97,7 +97,7 @@ describe('a viewer', () => {
     socket.send(writeSyncUpdate(fieldsUpdate({ name: 'update write' })))
     await waitFor(() => socket.refusals().length === 2, 'both refusals')
     expect(socket.refusals().map((r) => r.code)).toEqual([ERROR.FORBIDDEN, ERROR.FORBIDDEN])
-    expect(readFields(socket.docSeen())).toEqual({ name: 'Acme', stage: 'qualified' })
+    expect(readFields(socket.docSeen())).toEqual({ name: 'Acme', type: 'prospect' })
     socket.end()
     await expectOnlyHonestEdits()
   })
@@ -108,7 +108,7 @@ describe('a viewer', () => {
     expect(answer).toMatchObject({ name: docName, status: 'refused', code: ERROR.FORBIDDEN })
     const seen = new Y.Doc()
     if (answer!.status === 'refused') Y.applyUpdate(seen, answer!.missing)
-    expect(readFields(seen)).toEqual({ name: 'Acme', stage: 'qualified' })
+    expect(readFields(seen)).toEqual({ name: 'Acme', type: 'prospect' })
     await expectOnlyHonestEdits()
   })
 })
