@@ -70,6 +70,8 @@ async function main(): Promise<void> {
   if (demo) services.demoUser = { email: DEMO_USER.email, password: DEMO_USER.password }
   // The demo workspace's roles and records, through the rooms (once: a restart writes nothing).
   await seedDemo(services).catch((error: unknown) => logger.error('could not seed the demo workspace', { error: String(error) }))
+  // Rule checks lost when the server last stopped (they run after commits and are not durable).
+  void services.rules?.sweep()
   const app = createApp(services, { clientDir: config.clientDir })
   const wss = new WebSocketServer({ noServer: true, maxPayload: WS_MAX_PAYLOAD })
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host, websocket: { server: wss } }, (info) => {

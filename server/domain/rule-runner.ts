@@ -17,6 +17,7 @@ import { accountsNaming, checkPrimaryContact } from './primary-contact-rule'
 import { editRecord } from './record-edits'
 import { checkRelationshipRoles, relationshipsUsing } from './relationship-role-rule'
 import { SERVER_ACTOR, type RuleContext } from './rule-context'
+import { documentsToSweep } from './rule-sweep'
 
 export interface RuleRunnerDeps {
   db: SqlDatabase
@@ -47,6 +48,18 @@ export class RuleRunner {
   constructor(private readonly deps: RuleRunnerDeps, options: RuleOptions = {}) {
     this.graceMs = options.graceMs ?? DEFAULT_GRACE_MS
     deps.committed.add(this.listener)
+  }
+
+  /**
+   * Queues the documents whose checks may have been lost when the server last stopped (rule-sweep.ts).
+   * Called once at start, off the start-up path.
+   */
+  async sweep(): Promise<void> {
+    try {
+      for (const docName of await documentsToSweep(this.deps.db)) this.enqueue(docName)
+    } catch (error) {
+      if (!this.stopped) this.deps.logger.error('the business rule sweep failed', { error: String(error) })
+    }
   }
 
   /** Queues a check of a document (no-op once stopped, or while it already waits). */
