@@ -6,6 +6,7 @@ import { readCatalogPage, type CatalogRow } from '../../shared/protocol/catalog'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
+import { SYNC_PROBLEM } from './sync-problems'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
 import { newDocName, newNamespace, testClient, waitFor, type TestClient } from './testing/harness'
@@ -159,5 +160,35 @@ describe('local catalog', () => {
     expect(a.client.catalog.list({ type: 'account', includeDeleted: true }).map((r) => r.id)).toContain(idOf(name))
     await waitFor('A holds the colleague\'s edit', async () =>
       readFields(docFromReplica(await openReplica(namespace).loadDocument(name))).deleted === true)
+  })
+
+  test('a local edit the server refuses gives way to the server\'s row, through the socket and through the catch-up', async () => {
+    const [live, offline] = [newDocName('account'), newDocName('account')]
+    const a = client(owner)
+    await a.client.start()
+    await editAndClose(a, live, (doc) => writeFields(doc, { name: 'Good' }))
+    await editAndClose(a, offline, (doc) => writeFields(doc, { name: 'Also good' }))
+    await settled(a)
+
+    // Through the socket: the session reloads from the server's state.
+    const session = await a.client.openDocument(live)
+    await session.whenSynced()
+    writeFields(session.doc, { name: 'Bad', shoeSize: 44 })
+    await Promise.resolve()
+    expect(a.client.catalog.get(idOf(live))).toMatchObject({ title: 'Bad', pending: true })
+    await waitFor('the refusal', () => session.refusal.get() !== null)
+    expect(a.client.catalog.get(idOf(live))).toMatchObject({ title: 'Good', pending: false })
+    await session.close()
+
+    // Through the catch-up: an edit made offline in a document that is closed again.
+    a.client.disconnect()
+    const closed = await a.client.openDocument(offline)
+    writeFields(closed.doc, { name: 'Also bad', shoeSize: 45 })
+    await closed.close()
+    expect(a.client.catalog.get(idOf(offline))).toMatchObject({ title: 'Also bad', pending: true })
+    a.client.connect()
+    await waitFor('the refusal', () => a.client.problems.get().some((p) => p.kind === SYNC_PROBLEM.REFUSED && p.docName === offline))
+    await waitFor('the server\'s row shows again', () => a.client.catalog.get(idOf(offline))?.pending === false)
+    expect(a.client.catalog.get(idOf(offline))?.title).toBe('Also good')
   })
 })

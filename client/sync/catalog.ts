@@ -210,7 +210,9 @@ export class LocalCatalog {
       doc.off('update', onUpdate)
       doc = next.doc
       doc.on('update', onUpdate)
-      if (this.marks.has(docName)) this.localChange(docName, doc)
+      // A new document after a refusal is the server's state: the server's row shows again.
+      if (!this.options.hasWaiting(docName)) this.dropLocal(docName)
+      else if (this.marks.has(docName)) this.localChange(docName, doc)
     })
     return () => {
       stop()
@@ -241,6 +243,20 @@ export class LocalCatalog {
 
   // ── internals ────────────────────────────────────────────────────────────────────────────
 
+  private dropLocal(docName: string): void {
+    const id = parseDocName(docName)?.recordId
+    const entry = id === undefined ? undefined : this.entries.get(id)
+    this.dirty.delete(docName)
+    this.marks.delete(docName)
+    if (!id || !entry?.local) return
+    const next: CatalogEntry = { ...entry, local: null }
+    if (next.server) this.entries.set(id, next)
+    else this.entries.delete(id)
+    this.bump()
+    // Not saved is not lost: the row is projected again from the document or pulled again.
+    void this.track(this.store.save(this.options.workspaceId, { entries: [[id, next]] })).catch(() => {})
+  }
+
   private flushLocal(): void {
     this.flushScheduled = false
     const entries: Array<[string, CatalogEntry]> = []
@@ -268,7 +284,8 @@ export class LocalCatalog {
     this.dirty.clear()
     if (entries.length === 0) return
     this.bump()
-    void this.track(this.store.save(this.options.workspaceId, { entries }))
+    // Not saved is not lost: the row is projected again from the document or pulled again.
+    void this.track(this.store.save(this.options.workspaceId, { entries })).catch(() => {})
   }
 
   private async forgetServerRows(): Promise<void> {

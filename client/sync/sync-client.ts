@@ -263,8 +263,12 @@ export class SyncClient {
             for (const name of found.names) names.add(name)
             pullFailure = found.pullFailure
           }
+          const uploading = [...names].filter((name) => this.ledger.count(name).get() > 0)
           await catchUpDocuments(this.catchUpDeps, names)
           await this.catalog.caughtUp(names)
+          // What went up was committed (or refused): pull again now, so the list shows the server's
+          // rows without waiting for the poke. Documents the server denied keep waiting: no loop.
+          if (uploading.some((name) => this.ledger.count(name).get() === 0)) this.catchUpHeld = true
           // Shown only when the catch-up itself went through: one failed round is one problem.
           if (pullFailure) this.report(problem(SYNC_PROBLEM.CATCH_UP_FAILED, null, pullFailure.message))
         } catch (error) {
