@@ -64,12 +64,12 @@ describe('every stored update names its actor', () => {
     writeFields(adaClient.doc, { name: 'Acme' })
     await waitFor(() => readFields(bobClient.doc).name === 'Acme', 'Bob to see Ada’s edit')
     adaClient.provider.disconnect()
-    writeFields(adaClient.doc, { notes: 'Written on the train' })
-    writeFields(bobClient.doc, { stage: 'proposal' })
-    await waitFor(async () => readFields(await loadStoredDoc(server.services.storage.store, docName)).stage === 'proposal', 'Bob’s edit to be stored')
+    writeFields(adaClient.doc, { industry: 'Written on the train' })
+    writeFields(bobClient.doc, { type: 'prospect' })
+    await waitFor(async () => readFields(await loadStoredDoc(server.services.storage.store, docName)).type === 'prospect', 'Bob’s edit to be stored')
     adaClient.provider.connect()
-    await waitFor(() => readFields(bobClient.doc).notes === 'Written on the train', 'Ada’s offline edit to merge')
-    expect(await authorship(docName)).toEqual({ name: `user:${ada.user.id}`, notes: `user:${ada.user.id}`, stage: `user:${bob.user.id}` })
+    await waitFor(() => readFields(bobClient.doc).industry === 'Written on the train', 'Ada’s offline edit to merge')
+    expect(await authorship(docName)).toEqual({ name: `user:${ada.user.id}`, industry: `user:${ada.user.id}`, type: `user:${bob.user.id}` })
   })
 
   test('an offline edit merged through catch-up is stored as the user whose session sent it', async () => {
@@ -83,9 +83,9 @@ describe('every stored update names its actor', () => {
 
   test('edits the server makes are stored as `server`: room.submit and the demo seed', async () => {
     const docName = `demo/account/${uuidv7()}`
-    const result = await server.services.rooms.with(docName, (room) => room.submit(fieldsUpdate({ rating: 'repaired by the server' }), SERVER_ACTOR))
+    const result = await server.services.rooms.with(docName, (room) => room.submit(fieldsUpdate({ accountNumber: 'repaired by the server' }), SERVER_ACTOR))
     expect(result.status).toBe('committed')
-    expect(await authorship(docName)).toEqual({ rating: 'server' })
+    expect(await authorship(docName)).toEqual({ accountNumber: 'server' })
 
     await seedDemo(server.services)
     const seeded = await storedUpdates(server.services, DEMO_ACCOUNT_DOC)

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await auth.addMember(A, mallory.user.id, 'member')
   bDoc = `${B}/account/${uuidv7()}`
   missingBDoc = `${B}/account/${uuidv7()}`
-  await storeDoc(server.services, bDoc, { name: 'Initech', notes: SECRET })
+  await storeDoc(server.services, bDoc, { name: 'Initech', industry: SECRET })
   bTokenId = (await auth.createApiToken({ workspaceId: B, role: 'admin', name: 'B integration', createdBy: bob.user.id })).id
   malloryToken = (await auth.createApiToken({ workspaceId: A, role: 'member', name: 'A integration', createdBy: mallory.user.id })).token
 })
@@ -49,7 +49,7 @@ const request = (name: string) => ({ name, stateVector: Y.encodeStateVector(new 
 async function expectBobsDocumentUntouched(): Promise<void> {
   expect(server.services.rooms.get(bDoc)).toBeUndefined()
   expect(await storedActors(server.services, bDoc)).toEqual(['server'])
-  expect(readFields(await loadStoredDoc(server.services.storage.store, bDoc))).toEqual({ name: 'Initech', notes: SECRET })
+  expect(readFields(await loadStoredDoc(server.services.storage.store, bDoc))).toEqual({ name: 'Initech', industry: SECRET })
   expect(await storedActors(server.services, missingBDoc)).toEqual([])
 }
 

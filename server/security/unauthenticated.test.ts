@@ -24,7 +24,7 @@ beforeAll(async () => {
   server = await startTestServer()
   const { services } = server
   docName = `demo/account/${uuidv7()}`
-  await storeDoc(services, docName, { name: 'Contoso', notes: SECRET })
+  await storeDoc(services, docName, { name: 'Contoso', industry: SECRET })
 
   member = await createTestUser(services, { role: 'member' })
   const expired = await createTestUser(services, { role: 'member' })
@@ -137,7 +137,7 @@ describe('the same requests with a valid session from the app itself', () => {
       expect(sync.opened && live.opened).toBe(true)
       if (sync.opened) {
         sync.socket.send(writeSyncStep1(Y.encodeStateVector(new Y.Doc())))
-        await waitFor(() => readFields(sync.socket.docSeen()).notes === SECRET, 'the document over the socket')
+        await waitFor(() => readFields(sync.socket.docSeen()).industry === SECRET, 'the document over the socket')
         sync.socket.end()
       }
       if (live.opened) live.socket.end()

@@ -155,71 +155,71 @@ describe('API tokens', () => {
 })
 
 describe('private record types', () => {
-  async function privateDeal() {
+  async function privateActivity() {
     const admin = await person('admin', 'Ada Admin')
     const alice = await person('member', 'Alice')
     const mallory = await person('member', 'Mallory')
     const viewer = await person('viewer', 'Victor')
     expect((await as(mallory, 'PUT', `/api/workspaces/${workspace}/private-types`, { types: [] })).status).toBe(403)
-    expect((await as(admin, 'PUT', `/api/workspaces/${workspace}/private-types`, { types: ['deal'] })).status).toBe(200)
-    const dealName = `${workspace}/deal/${uuidv7()}`
-    const aliceSocket = await raw(`/sync/${dealName}${tandemQuery}`, alice.headers)
-    aliceSocket.send(writeSyncUpdate(fieldsUpdate({ name: 'Secret merger', amount: 9_000_000 })))
-    await waitFor(async () => (await storedActors(server.services, dealName)).length === 1, 'Alice’s deal to be stored')
-    return { admin, alice, mallory, viewer, dealName, aliceSocket }
+    expect((await as(admin, 'PUT', `/api/workspaces/${workspace}/private-types`, { types: ['activity'] })).status).toBe(200)
+    const activityName = `${workspace}/activity/${uuidv7()}`
+    const aliceSocket = await raw(`/sync/${activityName}${tandemQuery}`, alice.headers)
+    aliceSocket.send(writeSyncUpdate(fieldsUpdate({ kind: 'appointment', subject: 'Secret merger', priority: 'high' })))
+    await waitFor(async () => (await storedActors(server.services, activityName)).length === 1, 'Alice’s activity to be stored')
+    return { admin, alice, mallory, viewer, activityName, aliceSocket }
   }
 
   test('hide a member\'s record from other members and viewers, on the socket and catch-up, exactly as a record that is not there', async () => {
-    const { mallory, viewer, dealName } = await privateDeal()
-    const elsewhere = `${uuidv7()}/deal/${uuidv7()}`
+    const { mallory, viewer, activityName } = await privateActivity()
+    const elsewhere = `${uuidv7()}/activity/${uuidv7()}`
     for (const snoop of [mallory, viewer]) {
-      const hidden = await upgrade(`${server.wsUrl}/sync/${dealName}`, snoop.headers)
+      const hidden = await upgrade(`${server.wsUrl}/sync/${activityName}`, snoop.headers)
       const absent = await upgrade(`${server.wsUrl}/sync/${elsewhere}`, snoop.headers)
       if (hidden.opened || absent.opened) throw new Error('a hidden record opened')
       expect(hidden.status).toBe(404)
       expect(hidden).toEqual(absent)
-      const { docs, answer } = await catchUp(server.url, workspace, [{ name: dealName, stateVector: emptyState(), update: fieldsUpdate({ name: 'Leaked' }) }], { cookie: snoop.cookie })
-      expect(docs).toEqual([{ name: dealName, status: 'denied', code: ERROR.NOT_FOUND }])
+      const { docs, answer } = await catchUp(server.url, workspace, [{ name: activityName, stateVector: emptyState(), update: fieldsUpdate({ subject: 'Leaked' }) }], { cookie: snoop.cookie })
+      expect(docs).toEqual([{ name: activityName, status: 'denied', code: ERROR.NOT_FOUND }])
       expect(answer.text).not.toContain('Secret merger')
     }
-    expect(await storedActors(server.services, dealName)).toHaveLength(1)
+    expect(await storedActors(server.services, activityName)).toHaveLength(1)
   })
 
   test('show the record to its owner and to admins and owners of the workspace', async () => {
-    const { admin, alice, dealName } = await privateDeal()
+    const { admin, alice, activityName } = await privateActivity()
     for (const reader of [admin, alice, owner]) {
-      const socket = await raw(`/sync/${dealName}`, reader.headers)
+      const socket = await raw(`/sync/${activityName}`, reader.headers)
       socket.send(writeSyncStep1(emptyState()))
-      await waitFor(() => readFields(socket.docSeen()).name === 'Secret merger', `${reader.user.name} to read the deal`)
+      await waitFor(() => readFields(socket.docSeen()).subject === 'Secret merger', `${reader.user.name} to read the activity`)
     }
   })
 
   test('close a member\'s open socket to another\'s record the moment the type becomes private', async () => {
     const alice = await person('member')
     const mallory = await person('member')
-    const dealName = `${workspace}/deal/${uuidv7()}`
-    const aliceSocket = await raw(`/sync/${dealName}${tandemQuery}`, alice.headers)
-    aliceSocket.send(writeSyncUpdate(fieldsUpdate({ name: 'Not yet private' })))
-    await waitFor(async () => (await storedActors(server.services, dealName)).length === 1, 'the deal to be stored')
-    const mallorySocket = await raw(`/sync/${dealName}`, mallory.headers)
-    expect((await as(owner, 'PUT', `/api/workspaces/${workspace}/private-types`, { types: ['deal'] })).status).toBe(200)
+    const activityName = `${workspace}/activity/${uuidv7()}`
+    const aliceSocket = await raw(`/sync/${activityName}${tandemQuery}`, alice.headers)
+    aliceSocket.send(writeSyncUpdate(fieldsUpdate({ kind: 'task', subject: 'Not yet private' })))
+    await waitFor(async () => (await storedActors(server.services, activityName)).length === 1, 'the activity to be stored')
+    const mallorySocket = await raw(`/sync/${activityName}`, mallory.headers)
+    expect((await as(owner, 'PUT', `/api/workspaces/${workspace}/private-types`, { types: ['activity'] })).status).toBe(200)
     expect(await mallorySocket.closed).toEqual(CLOSE.FORBIDDEN)
     await sleep(50)
     expect(aliceSocket.close).toBeNull()
   })
 
   test('never name another\'s record on the live channel, while its owner and admins still hear of its changes', async () => {
-    const { admin, alice, mallory, dealName, aliceSocket } = await privateDeal()
+    const { admin, alice, mallory, activityName, aliceSocket } = await privateActivity()
     const publicName = `${workspace}/account/${uuidv7()}`
     const malloryLive = await raw(`/live/${workspace}`, mallory.headers)
     const adminLive = await raw(`/live/${workspace}`, admin.headers)
     const aliceLive = await raw(`/live/${workspace}`, alice.headers)
-    aliceSocket.send(writeSyncUpdate(fieldsUpdate({ stage: 'signed' }, 4242)))
+    aliceSocket.send(writeSyncUpdate(fieldsUpdate({ priority: 'low' }, 4242)))
     const accountSocket = await raw(`/sync/${publicName}`, alice.headers)
     accountSocket.send(writeSyncUpdate(fieldsUpdate({ name: 'Public account' })))
-    await waitFor(() => livePokes(adminLive).includes(dealName) && livePokes(aliceLive).includes(dealName), 'the owner and the admin to hear of the deal')
+    await waitFor(() => livePokes(adminLive).includes(activityName) && livePokes(aliceLive).includes(activityName), 'the owner and the admin to hear of the activity')
     await waitFor(() => livePokes(malloryLive).includes(publicName), 'Mallory to hear of the public account')
-    expect(livePokes(malloryLive)).not.toContain(dealName)
+    expect(livePokes(malloryLive)).not.toContain(activityName)
   })
 })
 
