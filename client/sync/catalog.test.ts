@@ -26,11 +26,11 @@ afterAll(async () => { await server.close() })
 
 /** What a client asked the server for: catalog pulls (with the rows they brought) and catch-ups. */
 interface Traffic {
-  pulls: Array<{ url: string; rows: CatalogRow[] }>
+  pulls: Array<{ url: string; rows: CatalogRow[]; next: string | null }>
   catchUps: string[][]
 }
 
-function client(as: TestUser, namespace = newNamespace(), options: { connect?: boolean } = {}): TestClient & { traffic: Traffic } {
+function client(as: TestUser, namespace = newNamespace(), options: { connect?: boolean; catalogPageSize?: number } = {}): TestClient & { traffic: Traffic } {
   const traffic: Traffic = { pulls: [], catchUps: [] }
   const recording: typeof fetch = async (input, init) => {
     const url = String(input)
@@ -41,7 +41,7 @@ function client(as: TestUser, namespace = newNamespace(), options: { connect?: b
       traffic.catchUps.push([...text.matchAll(/demo\/[a-z-]+\/[0-9a-f-]{36}/g)].map((m) => m[0]))
     }
     const response = await fetch(input, { ...init, headers })
-    if (url.includes('/catalog?') && response.ok) traffic.pulls.push({ url, rows: readCatalogPage(await response.clone().json()).rows })
+    if (url.includes('/catalog?') && response.ok) traffic.pulls.push({ url, ...readCatalogPage(await response.clone().json()) })
     return response
   }
   const c = testClient(server.url, as, namespace, { ...options, fetch: recording })
@@ -84,14 +84,18 @@ describe('local catalog', () => {
     await editAndClose(b, changed, (doc) => writeFields(doc, { industry: 'Retail' }))
     await editAndClose(b, unheld, (doc) => writeFields(doc, { name: 'New Co' }))
 
-    const back = client(owner, namespace)
+    const back = client(owner, namespace, { catalogPageSize: 1 })
     await back.client.start()
     await settled(back)
     await waitFor('the changed record arrived', async () =>
       readFields(docFromReplica(await openReplica(namespace).loadDocument(changed))).industry === 'Retail')
 
+    // One row a page: the first page starts at A's sequence, the next ones follow the cursor.
     expect(back.traffic.pulls[0]!.url).toContain(`since=${since}&`)
-    expect(back.traffic.pulls[0]!.rows.map((r) => r.docName).sort()).toEqual([changed, unheld].sort())
+    expect(back.traffic.pulls[1]!.url).toContain('cursor=')
+    const firstPull = back.traffic.pulls.slice(0, back.traffic.pulls.findIndex((p) => p.next === null) + 1)
+    expect(firstPull.length).toBe(2)
+    expect(firstPull.flatMap((p) => p.rows.map((r) => r.docName)).sort()).toEqual([changed, unheld].sort())
     expect(back.traffic.catchUps[0]).toEqual([changed])
     expect(back.traffic.catchUps.flat()).not.toContain(kept)
     // The record A never held is listed, not reconstructed: no local document for it.

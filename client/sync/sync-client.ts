@@ -43,6 +43,8 @@ export interface SyncClientOptions {
   connect?: boolean
   /** Of the held documents, those the server changed since the last catch-up; default: the catalog's answer. */
   documentsChangedOnServer?: (held: string[]) => Promise<string[]> | string[]
+  /** Rows per catalog page (default 500; the server allows 1000). */
+  catalogPageSize?: number
   /** Compact a document's replica after this many updates (default 200). */
   compactEvery?: number
   maxBackoffTime?: number
@@ -92,6 +94,7 @@ export class SyncClient {
       fetch: this.fetch,
       waitingDocuments: () => this.ledger.waitingDocuments(),
       hasWaiting: (name) => this.ledger.count(name).get() > 0,
+      ...(options.catalogPageSize !== undefined ? { pageSize: options.catalogPageSize } : {}),
     })
     this.wantConnected = options.connect ?? true
     this.live = new LiveChannel(`${wsBase}/live/${encodeURIComponent(options.workspaceId)}`, WS, {
