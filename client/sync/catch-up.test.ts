@@ -46,9 +46,10 @@ async function editOffline(c: TestClient, name: string, edit: (doc: import('yjs'
   await session.close()
 }
 
-const heldState = async (namespace: string, name: string) => {
+/** A held document's fields and its long text (a contact's notes, an account's description). */
+const heldState = async (namespace: string, name: string, textRoot = 'notes') => {
   const doc = docFromReplica(await openReplica(namespace).loadDocument(name))
-  return { fields: readFields(doc), notes: readText(doc, 'notes') }
+  return { fields: readFields(doc), text: readText(doc, textRoot) }
 }
 
 describe('catch-up', () => {
@@ -57,22 +58,22 @@ describe('catch-up', () => {
     const [first, second, third] = [newDocName(), newDocName('account'), newDocName()]
     const away = client(owner, namespace)
     await away.client.start()
-    await editAndClose(away, first, (doc) => writeFields(doc, { name: 'Katherine Johnson' }))
+    await editAndClose(away, first, (doc) => writeFields(doc, { firstName: 'Katherine', lastName: 'Johnson' }))
     await editAndClose(away, second, (doc) => writeFields(doc, { name: 'NASA Langley' }))
     await away.client.destroy()
 
     // While A is away, a colleague changes both documents.
     const b = client(colleague)
     await b.client.start()
-    await editAndClose(b, first, (doc) => writeFields(doc, { phone: '+1 757 864 1000' }))
-    await editAndClose(b, second, (doc) => writeText(doc, 'notes', 'Flight research.'))
+    await editAndClose(b, first, (doc) => writeFields(doc, { businessPhone: '+1 757 864 1000' }))
+    await editAndClose(b, second, (doc) => writeText(doc, 'description', 'Flight research.'))
     await b.client.destroy()
 
     // A comes back offline first, changes one held document and creates another, then connects.
     const back = client(owner, namespace, { connect: false })
     await back.client.start()
     await editOffline(back, second, (doc) => writeFields(doc, { industry: 'Aerospace' }))
-    await editOffline(back, third, (doc) => writeFields(doc, { name: 'Dorothy Vaughan' }))
+    await editOffline(back, third, (doc) => writeFields(doc, { firstName: 'Dorothy', lastName: 'Vaughan' }))
     expect(back.client.waiting.get()).toBe(2)
     expect(back.catchUps).toEqual([])
 
@@ -85,10 +86,10 @@ describe('catch-up', () => {
     expect([...back.catchUps[0]!].sort()).toEqual([first, second, third].sort())
     expect(back.catchUps.slice(1).flat().every((name) => name === second || name === third)).toBe(true)
     expect(server.services.rooms.connectionCount).toBe(0)
-    expect(await heldState(namespace, first)).toEqual({ fields: { name: 'Katherine Johnson', phone: '+1 757 864 1000' }, notes: '' })
-    expect(await heldState(namespace, second)).toEqual({ fields: { name: 'NASA Langley', industry: 'Aerospace' }, notes: 'Flight research.' })
+    expect(await heldState(namespace, first)).toEqual({ fields: { firstName: 'Katherine', lastName: 'Johnson', businessPhone: '+1 757 864 1000' }, text: '' })
+    expect(await heldState(namespace, second, 'description')).toEqual({ fields: { name: 'NASA Langley', industry: 'Aerospace' }, text: 'Flight research.' })
     expect(readFields(await storedDoc(server.services.storage.store, second))).toEqual({ name: 'NASA Langley', industry: 'Aerospace' })
-    expect(readFields(await storedDoc(server.services.storage.store, third))).toEqual({ name: 'Dorothy Vaughan' })
+    expect(readFields(await storedDoc(server.services.storage.store, third))).toEqual({ firstName: 'Dorothy', lastName: 'Vaughan' })
   })
 
   test('asks only for the documents the server changed and those with waiting changes, when told which changed', async () => {
@@ -96,17 +97,17 @@ describe('catch-up', () => {
     const [quiet, changed] = [newDocName(), newDocName()]
     const a = client(owner, namespace)
     await a.client.start()
-    await editAndClose(a, quiet, (doc) => writeFields(doc, { name: 'quiet' }))
-    await editAndClose(a, changed, (doc) => writeFields(doc, { name: 'before' }))
+    await editAndClose(a, quiet, (doc) => writeFields(doc, { lastName: 'quiet' }))
+    await editAndClose(a, changed, (doc) => writeFields(doc, { lastName: 'before' }))
     await a.client.destroy()
 
     const b = client(colleague)
     await b.client.start()
-    await editAndClose(b, changed, (doc) => writeFields(doc, { name: 'after' }))
+    await editAndClose(b, changed, (doc) => writeFields(doc, { lastName: 'after' }))
 
     const back = client(owner, namespace, { documentsChangedOnServer: (held) => held.filter((name) => name === changed) })
     await back.client.start()
-    await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.name === 'after')
+    await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.lastName === 'after')
     expect(back.catchUps[0]).toEqual([changed])
   })
 
@@ -114,7 +115,7 @@ describe('catch-up', () => {
     const namespace = newNamespace()
     const offline = client(owner, namespace, { connect: false })
     await offline.client.start()
-    await editOffline(offline, newDocName(), (doc) => writeFields(doc, { name: 'kept' }))
+    await editOffline(offline, newDocName(), (doc) => writeFields(doc, { lastName: 'kept' }))
     await offline.client.destroy()
 
     const failing = client(owner, namespace, { fetch: async () => new Response(JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } }), { status: 500 }) })

@@ -37,7 +37,7 @@ describe('live channel', () => {
     const [held, other] = [newDocName(), newDocName()]
     const session = await a.client.openDocument(held)
     await session.whenSynced()
-    writeFields(session.doc, { name: 'Evelyn Boyd Granville' })
+    writeFields(session.doc, { firstName: 'Evelyn', lastName: 'Boyd Granville' })
     await waitFor('the edit is committed', () => session.waiting.get() === 0)
     await session.close()
     await when(a.client.connection, (s) => s === 'online')
@@ -47,12 +47,12 @@ describe('live channel', () => {
     await b.client.start()
     const theirs = await b.client.openDocument(held)
     await theirs.whenSynced()
-    writeFields(theirs.doc, { phone: '+1 202 555 0100' })
+    writeFields(theirs.doc, { businessPhone: '+1 202 555 0100' })
     const unrelated = await b.client.openDocument(other)
-    writeFields(unrelated.doc, { name: 'not held by A' })
+    writeFields(unrelated.doc, { lastName: 'not held by A' })
 
     await waitFor('A holds the colleague\'s edit', async () =>
-      readFields(docFromReplica(await openReplica(namespace).loadDocument(held))).phone === '+1 202 555 0100')
+      readFields(docFromReplica(await openReplica(namespace).loadDocument(held))).businessPhone === '+1 202 555 0100')
     const pokes = a.catchUps.slice(before)
     expect(pokes.length).toBeGreaterThanOrEqual(1)
     expect(pokes.flat()).toContain(held)
@@ -74,8 +74,8 @@ describe('live channel', () => {
     await b.client.start()
     const theirs = await b.client.openDocument(name)
     await theirs.whenSynced()
-    writeFields(theirs.doc, { name: 'seen through the socket' })
-    await waitFor('A sees the edit', () => readFields(session.doc).name === 'seen through the socket')
+    writeFields(theirs.doc, { lastName: 'seen through the socket' })
+    await waitFor('A sees the edit', () => readFields(session.doc).lastName === 'seen through the socket')
     // Give a poke time to arrive (the server coalesces them over 25 ms).
     await new Promise((resolve) => setTimeout(resolve, 200))
     expect(a.catchUps.slice(before).flat()).not.toContain(name)

@@ -50,15 +50,15 @@ describe('offline merge (acceptance 3)', () => {
     const name = newDocName()
     const sa = await a.client.openDocument(name)
     const sb = await b.client.openDocument(name)
-    writeFields(sa.doc, { name: 'Ada Lovelace' })
-    await waitFor('B sees the shared starting point', () => readFields(sb.doc).name === 'Ada Lovelace')
+    writeFields(sa.doc, { firstName: 'Ada', lastName: 'Lovelace' })
+    await waitFor('B sees the shared starting point', () => readFields(sb.doc).lastName === 'Lovelace')
     await waitFor('A has nothing waiting', () => a.client.waiting.get() === 0)
 
     network.cut()
     await waitFor('A notices it is offline', () => sa.status.get() === 'offline' && a.client.connection.get() === 'offline')
     expect(server.services.rooms.connectionCount).toBe(1) // only B's socket is left on the server
 
-    writeFields(sa.doc, { phone: '+44 20 7946 0000' })
+    writeFields(sa.doc, { businessPhone: '+44 20 7946 0000' })
     writeText(sa.doc, 'notes', 'Met at the Analytical Engine demo.')
     writeFields(sb.doc, { email: 'ada@example.org' })
     await waitFor('B\'s edit is stored', async () => readFields(await stored(name)).email === 'ada@example.org')
@@ -69,8 +69,8 @@ describe('offline merge (acceptance 3)', () => {
     a.window.dispatchEvent(new Event('online'))
     await waitFor('A is back and caught up', () => a.client.connection.get() === 'online' && a.client.waiting.get() === 0)
 
-    const expected = { name: 'Ada Lovelace', phone: '+44 20 7946 0000', email: 'ada@example.org' }
-    await waitFor('B has A\'s offline edits', () => readText(sb.doc, 'notes') === 'Met at the Analytical Engine demo.' && readFields(sb.doc).phone !== undefined)
+    const expected = { firstName: 'Ada', lastName: 'Lovelace', businessPhone: '+44 20 7946 0000', email: 'ada@example.org' }
+    await waitFor('B has A\'s offline edits', () => readText(sb.doc, 'notes') === 'Met at the Analytical Engine demo.' && readFields(sb.doc).businessPhone !== undefined)
     expect(readFields(sa.doc)).toEqual(expected)
     expect(readFields(sb.doc)).toEqual(expected)
     expect(readText(sa.doc, 'notes')).toBe('Met at the Analytical Engine demo.')
@@ -87,13 +87,13 @@ describe('waiting changes', () => {
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
-    writeFields(session.doc, { name: 'Grace Hopper' })
+    writeFields(session.doc, { firstName: 'Grace', lastName: 'Hopper' })
     writeText(session.doc, 'notes', 'Hello world')
     await waitFor('the online edits are committed', () => a.client.waiting.get() === 0 && session.waiting.get() === 0)
 
     a.client.disconnect()
-    writeFields(session.doc, { phone: '+1 555 0100' })
-    writeFields(session.doc, { title: 'Rear Admiral' })
+    writeFields(session.doc, { businessPhone: '+1 555 0100' })
+    writeFields(session.doc, { jobTitle: 'Rear Admiral' })
     expect(a.client.waiting.get()).toBe(2)
     deleteText(session.doc, 'notes', 10, 1) // a backspace: a pure deletion, no new struct
     expect(a.client.waiting.get()).toBe(3)
@@ -108,7 +108,7 @@ describe('waiting changes', () => {
     again.client.connect()
     await waitFor('the waiting changes are committed', () => again.client.waiting.get() === 0)
     const onServer = await stored(name)
-    expect(readFields(onServer)).toEqual({ name: 'Grace Hopper', phone: '+1 555 0100', title: 'Rear Admiral' })
+    expect(readFields(onServer)).toEqual({ firstName: 'Grace', lastName: 'Hopper', businessPhone: '+1 555 0100', jobTitle: 'Rear Admiral' })
     expect(readText(onServer, 'notes')).toBe('Hello worl')
   })
 
@@ -163,7 +163,7 @@ describe('document sessions', () => {
     const name = newDocName()
     const session = await a.client.openDocument(name)
     await session.whenSynced()
-    for (let i = 0; i < 5; i++) writeFields(session.doc, { name: `draft ${i}` })
+    for (let i = 0; i < 5; i++) writeFields(session.doc, { lastName: `draft ${i}` })
     await waitFor('the edits are committed', () => session.waiting.get() === 0)
     await session.close()
     const stored = await openReplica(namespace).loadDocument(name)
@@ -177,7 +177,7 @@ describe('document sessions', () => {
     await a.client.start()
     for (const name of [broken, fine]) {
       const session = await a.client.openDocument(name)
-      writeFields(session.doc, { name })
+      writeFields(session.doc, { lastName: name })
       await session.close()
     }
     await a.client.destroy()
@@ -187,7 +187,7 @@ describe('document sessions', () => {
     await again.client.start()
     expect(again.client.problems.get()).toMatchObject([{ kind: SYNC_PROBLEM.REPLICA_CORRUPT, docName: broken }])
     expect(again.client.problems.get()[0]!.message).toContain(`The local copy of ${broken} is damaged`)
-    await waitFor('the healthy document is uploaded', async () => readFields(await stored(fine)).name === fine)
+    await waitFor('the healthy document is uploaded', async () => readFields(await stored(fine)).lastName === fine)
     await expect(again.client.openDocument(broken)).rejects.toThrow(ReplicaCorruptError)
     expect((await again.client.openDocument(fine)).doc).toBeDefined()
   })
