@@ -266,7 +266,8 @@ export class SyncClient {
             for (const name of found.names) names.add(name)
             pullFailure = found.pullFailure
           }
-          const uploading = [...names].filter((name) => this.ledger.count(name).get() > 0)
+          // Open documents upload through their sockets, not this request.
+          const uploading = [...names].filter((name) => !this.opening.has(name) && this.ledger.count(name).get() > 0)
           await catchUpDocuments(this.catchUpDeps, names)
           await this.catalog.caughtUp(names)
           // What went up was committed (or refused): pull again now, so the list shows the server's
