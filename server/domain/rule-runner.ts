@@ -42,7 +42,8 @@ export class RuleRunner {
   private readonly missing = new Map<string, { value: string; since: number }>()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
   private readonly listener = (docName: string) => this.enqueue(docName)
-  /** Repairs made, for tests and metrics. */
+  /** Checks run and repairs made, for tests and metrics. */
+  checks = 0
   repairs = 0
 
   constructor(private readonly deps: RuleRunnerDeps, options: RuleOptions = {}) {
@@ -113,6 +114,7 @@ export class RuleRunner {
   private async check(docName: string): Promise<void> {
     const doc = parseDocName(docName)
     if (!doc) return
+    this.checks++
     const ctx = this.context()
     const { workspaceId, recordId } = doc
     switch (doc.type) {
