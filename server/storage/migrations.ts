@@ -169,9 +169,43 @@ export const MIGRATIONS: Migration[] = [
     sql: `
       -- Trigrams for prefix, substring and typo-tolerant matching of names, emails and phone digits
       -- (server/search/match.ts); the text is folded in JS (shared/search/fold.ts), so no unaccent.
+      -- PGlite runs no autovacuum, so a GIN index's pending list (fastupdate) is only merged when it
+      -- passes 4 MB, and every search and every refs lookup reads it whole meanwhile: no pending lists.
       create extension if not exists pg_trgm;
-      create index records_search_text on records using gin (search_text gin_trgm_ops);
-      create index records_search on records using gin (search);
+      create index records_search_text on records using gin (search_text gin_trgm_ops) with (fastupdate = off);
+      create index records_search on records using gin (search) with (fastupdate = off);
+      alter index records_refs set (fastupdate = off);
+      -- The words of each workspace's search texts, for correcting a typo in a query word against
+      -- words that exist (server/search/typo-alternatives.ts): trigram similarity over a few thousand
+      -- words is fast where over every record it is not. Words are never removed; a stale one only
+      -- widens a corrected search that then finds nothing more.
+      create table search_words (
+        workspace_id text not null,
+        word text not null,
+        primary key (workspace_id, word)
+      );
+      create index search_words_trgm on search_words using gin (word gin_trgm_ops) with (fastupdate = off);
+      create function records_search_words_inserted() returns trigger language plpgsql as $$
+      begin
+        insert into search_words (workspace_id, word)
+          select distinct n.workspace_id, w from inserted n, regexp_split_to_table(n.search_text, '[^[:alnum:]]+') as w
+          where length(w) between 3 and 40 and w !~ '^[0-9]+$'
+        on conflict do nothing;
+        return null;
+      end $$;
+      create function records_search_words_updated() returns trigger language plpgsql as $$
+      begin
+        insert into search_words (workspace_id, word)
+          select distinct n.workspace_id, w from updated n join previous o on o.workspace_id = n.workspace_id and o.id = n.id,
+            regexp_split_to_table(n.search_text, '[^[:alnum:]]+') as w
+          where o.search_text is distinct from n.search_text and length(w) between 3 and 40 and w !~ '^[0-9]+$'
+        on conflict do nothing;
+        return null;
+      end $$;
+      create trigger records_search_words_insert after insert on records referencing new table as inserted
+        for each statement execute function records_search_words_inserted();
+      create trigger records_search_words_update after update on records referencing new table as updated old table as previous
+        for each statement execute function records_search_words_updated();
     `,
   },
   {
@@ -180,59 +214,60 @@ export const MIGRATIONS: Migration[] = [
     sql: `
       -- REST list pages (server/api/v1/record-query.ts) sort and filter by title, creation, update
       -- and each list field of a type; keyset pagination walks these in order. One partial index
-      -- per (type, list field), on the exact expression the list query uses: empty values sort first.
+      -- per (type, list field), on the exact expression the list query uses (empty values sort first),
+      -- then the title: a list filtered on a field comes in title order straight from its index.
       -- Frozen here as the schemas stood; a list field added later needs a migration of its own.
       create index records_by_created on records (workspace_id, type, created_at, id);
-      create index records_account_account_number on records (workspace_id, (coalesce(lower(data->>'accountNumber'), '')), id) where type = 'account';
-      create index records_account_type on records (workspace_id, (coalesce(lower(data->>'type'), '')), id) where type = 'account';
-      create index records_account_industry on records (workspace_id, (coalesce(lower(data->>'industry'), '')), id) where type = 'account';
-      create index records_account_phone on records (workspace_id, (coalesce(lower(data->>'phone'), '')), id) where type = 'account';
-      create index records_account_email on records (workspace_id, (coalesce(lower(data->>'email'), '')), id) where type = 'account';
-      create index records_account_billing_city on records (workspace_id, (coalesce(lower(data->>'billingCity'), '')), id) where type = 'account';
-      create index records_account_billing_country on records (workspace_id, (coalesce(lower(data->>'billingCountry'), '')), id) where type = 'account';
-      create index records_account_parent_account_id on records (workspace_id, (coalesce(lower(data->>'parentAccountId'), '')), id) where type = 'account';
-      create index records_account_primary_contact_id on records (workspace_id, (coalesce(lower(data->>'primaryContactId'), '')), id) where type = 'account';
-      create index records_account_annual_revenue on records (workspace_id, (coalesce((data->>'annualRevenue')::numeric, '-Infinity')), id) where type = 'account';
-      create index records_account_employees on records (workspace_id, (coalesce((data->>'employees')::numeric, '-Infinity')), id) where type = 'account';
-      create index records_account_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), id) where type = 'account';
-      create index records_contact_first_name on records (workspace_id, (coalesce(lower(data->>'firstName'), '')), id) where type = 'contact';
-      create index records_contact_last_name on records (workspace_id, (coalesce(lower(data->>'lastName'), '')), id) where type = 'contact';
-      create index records_contact_job_title on records (workspace_id, (coalesce(lower(data->>'jobTitle'), '')), id) where type = 'contact';
-      create index records_contact_account_id on records (workspace_id, (coalesce(lower(data->>'accountId'), '')), id) where type = 'contact';
-      create index records_contact_email on records (workspace_id, (coalesce(lower(data->>'email'), '')), id) where type = 'contact';
-      create index records_contact_business_phone on records (workspace_id, (coalesce(lower(data->>'businessPhone'), '')), id) where type = 'contact';
-      create index records_contact_mobile_phone on records (workspace_id, (coalesce(lower(data->>'mobilePhone'), '')), id) where type = 'contact';
-      create index records_contact_city on records (workspace_id, (coalesce(lower(data->>'city'), '')), id) where type = 'contact';
-      create index records_contact_country on records (workspace_id, (coalesce(lower(data->>'country'), '')), id) where type = 'contact';
-      create index records_contact_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), id) where type = 'contact';
-      create index records_relationship_role_category on records (workspace_id, (coalesce(lower(data->>'category'), '')), id) where type = 'relationship-role';
-      create index records_relationship_role_reciprocal_role_id on records (workspace_id, (coalesce(lower(data->>'reciprocalRoleId'), '')), id) where type = 'relationship-role';
-      create index records_relationship_role_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), id) where type = 'relationship-role';
-      create index records_relationship_from_type on records (workspace_id, (coalesce(lower(data->>'fromType'), '')), id) where type = 'relationship';
-      create index records_relationship_from_id on records (workspace_id, (coalesce(lower(data->>'fromId'), '')), id) where type = 'relationship';
-      create index records_relationship_from_role_id on records (workspace_id, (coalesce(lower(data->>'fromRoleId'), '')), id) where type = 'relationship';
-      create index records_relationship_to_type on records (workspace_id, (coalesce(lower(data->>'toType'), '')), id) where type = 'relationship';
-      create index records_relationship_to_id on records (workspace_id, (coalesce(lower(data->>'toId'), '')), id) where type = 'relationship';
-      create index records_relationship_to_role_id on records (workspace_id, (coalesce(lower(data->>'toRoleId'), '')), id) where type = 'relationship';
-      create index records_relationship_start_date on records (workspace_id, (coalesce(lower(data->>'startDate'), '')), id) where type = 'relationship';
-      create index records_relationship_end_date on records (workspace_id, (coalesce(lower(data->>'endDate'), '')), id) where type = 'relationship';
-      create index records_relationship_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), id) where type = 'relationship';
-      create index records_case_case_number on records (workspace_id, (coalesce(lower(data->>'caseNumber'), '')), id) where type = 'case';
-      create index records_case_customer_id on records (workspace_id, (coalesce(lower(data->>'customerId'), '')), id) where type = 'case';
-      create index records_case_case_type on records (workspace_id, (coalesce(lower(data->>'caseType'), '')), id) where type = 'case';
-      create index records_case_priority on records (workspace_id, (coalesce(lower(data->>'priority'), '')), id) where type = 'case';
-      create index records_case_status on records (workspace_id, (coalesce(lower(data->>'status'), '')), id) where type = 'case';
-      create index records_case_status_reason on records (workspace_id, (coalesce(lower(data->>'statusReason'), '')), id) where type = 'case';
-      create index records_case_origin on records (workspace_id, (coalesce(lower(data->>'origin'), '')), id) where type = 'case';
-      create index records_case_resolved_at on records (workspace_id, (coalesce(lower(data->>'resolvedAt'), '')), id) where type = 'case';
-      create index records_case_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), id) where type = 'case';
-      create index records_activity_kind on records (workspace_id, (coalesce(lower(data->>'kind'), '')), id) where type = 'activity';
-      create index records_activity_regarding_id on records (workspace_id, (coalesce(lower(data->>'regardingId'), '')), id) where type = 'activity';
-      create index records_activity_start_at on records (workspace_id, (coalesce(lower(data->>'startAt'), '')), id) where type = 'activity';
-      create index records_activity_due_at on records (workspace_id, (coalesce(lower(data->>'dueAt'), '')), id) where type = 'activity';
-      create index records_activity_status on records (workspace_id, (coalesce(lower(data->>'status'), '')), id) where type = 'activity';
-      create index records_activity_priority on records (workspace_id, (coalesce(lower(data->>'priority'), '')), id) where type = 'activity';
-      create index records_activity_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), id) where type = 'activity';
+      create index records_account_account_number on records (workspace_id, (coalesce(lower(data->>'accountNumber'), '')), lower(title), id) where type = 'account';
+      create index records_account_type on records (workspace_id, (coalesce(lower(data->>'type'), '')), lower(title), id) where type = 'account';
+      create index records_account_industry on records (workspace_id, (coalesce(lower(data->>'industry'), '')), lower(title), id) where type = 'account';
+      create index records_account_phone on records (workspace_id, (coalesce(lower(data->>'phone'), '')), lower(title), id) where type = 'account';
+      create index records_account_email on records (workspace_id, (coalesce(lower(data->>'email'), '')), lower(title), id) where type = 'account';
+      create index records_account_billing_city on records (workspace_id, (coalesce(lower(data->>'billingCity'), '')), lower(title), id) where type = 'account';
+      create index records_account_billing_country on records (workspace_id, (coalesce(lower(data->>'billingCountry'), '')), lower(title), id) where type = 'account';
+      create index records_account_parent_account_id on records (workspace_id, (coalesce(lower(data->>'parentAccountId'), '')), lower(title), id) where type = 'account';
+      create index records_account_primary_contact_id on records (workspace_id, (coalesce(lower(data->>'primaryContactId'), '')), lower(title), id) where type = 'account';
+      create index records_account_annual_revenue on records (workspace_id, (coalesce((data->>'annualRevenue')::numeric, '-Infinity')), lower(title), id) where type = 'account';
+      create index records_account_employees on records (workspace_id, (coalesce((data->>'employees')::numeric, '-Infinity')), lower(title), id) where type = 'account';
+      create index records_account_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'account';
+      create index records_contact_first_name on records (workspace_id, (coalesce(lower(data->>'firstName'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_last_name on records (workspace_id, (coalesce(lower(data->>'lastName'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_job_title on records (workspace_id, (coalesce(lower(data->>'jobTitle'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_account_id on records (workspace_id, (coalesce(lower(data->>'accountId'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_email on records (workspace_id, (coalesce(lower(data->>'email'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_business_phone on records (workspace_id, (coalesce(lower(data->>'businessPhone'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_mobile_phone on records (workspace_id, (coalesce(lower(data->>'mobilePhone'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_city on records (workspace_id, (coalesce(lower(data->>'city'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_country on records (workspace_id, (coalesce(lower(data->>'country'), '')), lower(title), id) where type = 'contact';
+      create index records_contact_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'contact';
+      create index records_relationship_role_category on records (workspace_id, (coalesce(lower(data->>'category'), '')), lower(title), id) where type = 'relationship-role';
+      create index records_relationship_role_reciprocal_role_id on records (workspace_id, (coalesce(lower(data->>'reciprocalRoleId'), '')), lower(title), id) where type = 'relationship-role';
+      create index records_relationship_role_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'relationship-role';
+      create index records_relationship_from_type on records (workspace_id, (coalesce(lower(data->>'fromType'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_from_id on records (workspace_id, (coalesce(lower(data->>'fromId'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_from_role_id on records (workspace_id, (coalesce(lower(data->>'fromRoleId'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_to_type on records (workspace_id, (coalesce(lower(data->>'toType'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_to_id on records (workspace_id, (coalesce(lower(data->>'toId'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_to_role_id on records (workspace_id, (coalesce(lower(data->>'toRoleId'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_start_date on records (workspace_id, (coalesce(lower(data->>'startDate'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_end_date on records (workspace_id, (coalesce(lower(data->>'endDate'), '')), lower(title), id) where type = 'relationship';
+      create index records_relationship_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'relationship';
+      create index records_case_case_number on records (workspace_id, (coalesce(lower(data->>'caseNumber'), '')), lower(title), id) where type = 'case';
+      create index records_case_customer_id on records (workspace_id, (coalesce(lower(data->>'customerId'), '')), lower(title), id) where type = 'case';
+      create index records_case_case_type on records (workspace_id, (coalesce(lower(data->>'caseType'), '')), lower(title), id) where type = 'case';
+      create index records_case_priority on records (workspace_id, (coalesce(lower(data->>'priority'), '')), lower(title), id) where type = 'case';
+      create index records_case_status on records (workspace_id, (coalesce(lower(data->>'status'), '')), lower(title), id) where type = 'case';
+      create index records_case_status_reason on records (workspace_id, (coalesce(lower(data->>'statusReason'), '')), lower(title), id) where type = 'case';
+      create index records_case_origin on records (workspace_id, (coalesce(lower(data->>'origin'), '')), lower(title), id) where type = 'case';
+      create index records_case_resolved_at on records (workspace_id, (coalesce(lower(data->>'resolvedAt'), '')), lower(title), id) where type = 'case';
+      create index records_case_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'case';
+      create index records_activity_kind on records (workspace_id, (coalesce(lower(data->>'kind'), '')), lower(title), id) where type = 'activity';
+      create index records_activity_regarding_id on records (workspace_id, (coalesce(lower(data->>'regardingId'), '')), lower(title), id) where type = 'activity';
+      create index records_activity_start_at on records (workspace_id, (coalesce(lower(data->>'startAt'), '')), lower(title), id) where type = 'activity';
+      create index records_activity_due_at on records (workspace_id, (coalesce(lower(data->>'dueAt'), '')), lower(title), id) where type = 'activity';
+      create index records_activity_status on records (workspace_id, (coalesce(lower(data->>'status'), '')), lower(title), id) where type = 'activity';
+      create index records_activity_priority on records (workspace_id, (coalesce(lower(data->>'priority'), '')), lower(title), id) where type = 'activity';
+      create index records_activity_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'activity';
     `,
   },
   {

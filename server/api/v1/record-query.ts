@@ -25,6 +25,8 @@ interface SortKey {
   /** The SQL expression, exactly as indexed (migration 5), over the alias `r`. */
   expr: string
   cast: Cast
+  /** Ties broken by title before id (the list-field indexes hold the title after the field). */
+  byTitle?: boolean
 }
 
 export interface ListQuery {
@@ -36,7 +38,8 @@ export interface ListQuery {
   q: string | null
   includeDeleted: boolean
   limit: number
-  after: { key: string; id: string } | null
+  /** The last row's sort keys (with the title when ties break by it), then its id. */
+  after: { keys: string[]; id: string } | null
 }
 
 /** Ranks and matches for `q` (server/search/match.ts), once the search part is there. */
@@ -60,12 +63,15 @@ function fieldKey(type: RecordType, field: string, def: FieldDef): SortKey {
   return { expr: `coalesce(lower(r.data->>'${field}'), '')`, cast: 'text' }
 }
 
+const TITLE = 'lower(r.title)'
+
 function sortKey(type: RecordType, sort: string, rank: string | null): SortKey {
   if (sort === 'rank') return { expr: `(${rank ?? '0'})::float8`, cast: 'float8' }
   if (sort === 'title') return { expr: 'lower(r.title)', cast: 'text' }
   if (sort === 'createdAt') return { expr: 'r.created_at', cast: 'timestamptz' }
   if (sort === 'updatedAt') return { expr: 'r.updated_at', cast: 'timestamptz' }
-  return fieldKey(type, sort, type.fields[sort]!)
+  const key = fieldKey(type, sort, type.fields[sort]!)
+  return key.expr === TITLE ? key : { ...key, byTitle: true }
 }
 
 /** Parses a list's query string; every bad parameter is named in one 400. */
@@ -146,32 +152,38 @@ export async function listRecords(services: Services, scope: ListScope, list: Li
   }
   const key = sortKey(scope.type, list.sort, rank)
   const direction = list.desc ? 'desc' : 'asc'
+  const exprs = key.byTitle ? [key.expr, TITLE] : [key.expr]
+  const casts = key.byTitle ? [key.cast, 'text'] : [key.cast]
   if (list.after) {
-    where.push(`(${key.expr}, r.id) ${list.desc ? '<' : '>'} (${param(list.after.key)}::${key.cast}, ${param(list.after.id)})`)
+    if (list.after.keys.length !== exprs.length) throw new ValidationError({ cursor: 'is not a cursor of this list' })
+    const values = list.after.keys.map((k, i) => `${param(k)}::${casts[i]}`)
+    where.push(`(${exprs.join(', ')}, r.id) ${list.desc ? '<' : '>'} (${values.join(', ')}, ${param(list.after.id)})`)
   }
-  const rows = await services.storage.db.query<RecordRow & { sort_key: string }>(
+  const rows = await services.storage.db.query<RecordRow & { sort_key: string; title_key?: string }>(
     // The rank goes in the select list even when not sorted by, so every search parameter is used.
-    `select ${RECORD_COLUMNS}, (${key.expr})::text as sort_key${rank ? `, (${rank})::float8 as rank` : ''} from records r
+    `select ${RECORD_COLUMNS}, (${key.expr})::text as sort_key${key.byTitle ? `, ${TITLE} as title_key` : ''}${rank ? `, (${rank})::float8 as rank` : ''} from records r
      where ${where.join(' and ')}
-     order by ${key.expr} ${direction}, r.id ${direction}
+     order by ${exprs.map((e) => `${e} ${direction}`).join(', ')}, r.id ${direction}
      limit ${list.limit + 1}`, params)
   const page = rows.slice(0, list.limit)
   const last = page[page.length - 1]
-  const next = rows.length > list.limit && last ? encodeCursor(list.sortSpec, last.sort_key, last.id) : null
+  const lastKeys = last ? (key.byTitle ? [last.sort_key, last.title_key ?? ''] : [last.sort_key]) : []
+  const next = rows.length > list.limit && last ? encodeCursor(list.sortSpec, lastKeys, last.id) : null
   return { rows: page, next }
 }
 
-function encodeCursor(sortSpec: string, key: string, id: string): string {
-  return Buffer.from(JSON.stringify({ s: sortSpec, k: key, i: id })).toString('base64url')
+function encodeCursor(sortSpec: string, keys: string[], id: string): string {
+  return Buffer.from(JSON.stringify({ s: sortSpec, k: keys, i: id })).toString('base64url')
 }
 
-function decodeCursor(cursor: string, sortSpec: string): { key: string; id: string } | null {
+function decodeCursor(cursor: string, sortSpec: string): { keys: string[]; id: string } | null {
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
     if (typeof value !== 'object' || value === null) return null
     const { s, k, i } = value as Record<string, unknown>
-    if (s !== sortSpec || typeof k !== 'string' || typeof i !== 'string' || i.length > 64 || k.length > 1000) return null
-    return { key: k, id: i }
+    if (s !== sortSpec || !Array.isArray(k) || k.length < 1 || k.length > 2 || typeof i !== 'string' || i.length > 64) return null
+    if (!k.every((key) => typeof key === 'string' && key.length <= 1000)) return null
+    return { keys: k as string[], id: i }
   } catch {
     return null
   }

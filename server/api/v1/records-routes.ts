@@ -18,6 +18,7 @@ import { jsonBody, ValidationError } from '../validation'
 import { findDuplicates } from '../../search/duplicates'
 import { searchWhere } from '../../search/match'
 import { openapiRoutes } from './openapi-routes'
+import { plannerStatistics } from './planner-statistics'
 import { recordCommandRoutes } from './record-commands-routes'
 import { callerIn, mustWrite, typeAt, visibleRecord, type Caller } from './record-access'
 import { listRecords, parseListQuery, type SearchFn } from './record-query'
@@ -32,6 +33,7 @@ const DUPLICATE_CHECKED = new Set(['account', 'contact'])
 
 export function recordsRoutes(services: Services) {
   const app = new Hono<AppEnv>()
+  const freshenStatistics = plannerStatistics(services)
   app.route('/', openapiRoutes())
   app.route('/', recordCommandRoutes(services))
 
@@ -39,6 +41,7 @@ export function recordsRoutes(services: Services) {
     const caller = await callerIn(services, c)
     const type = typeAt(c.req.param('path'))
     const list = parseListQuery(type, c.req.query(), search)
+    await freshenStatistics()
     const { rows, next } = await listRecords(services, { caller, type }, list, search)
     return c.json({ items: rows.map(recordJson), next })
   })
@@ -94,6 +97,7 @@ export function recordsRoutes(services: Services) {
     const caller = await callerIn(services, c)
     const type = typeAt(c.req.param('path'))
     const parent = await visibleRecord(services, caller, type, c.req.param('id'))
+    await freshenStatistics()
     const { rows, next } = await relatedList(services, caller, type, parent.id, c.req.param('related'), c.req.query(), search)
     return c.json({ items: rows.map(recordJson), next })
   })
