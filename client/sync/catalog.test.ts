@@ -195,4 +195,26 @@ describe('local catalog', () => {
     await waitFor('the server\'s row shows again', () => a.client.catalog.get(idOf(offline))?.pending === false)
     expect(a.client.catalog.get(idOf(offline))?.title).toBe('Also good')
   })
+
+  test('a held record whose row changed only for a referenced record\'s new title is not caught up, and shows the new title', async () => {
+    const namespace = newNamespace()
+    const [account, contact] = [newDocName('account'), newDocName('contact')]
+    const a = client(owner, namespace)
+    await a.client.start()
+    await editAndClose(a, account, (doc) => writeFields(doc, { name: 'Litware' }))
+    await editAndClose(a, contact, (doc) => writeFields(doc, { lastName: 'Lee', accountId: idOf(account) }))
+    await settled(a)
+    await waitFor('the contact row shows its account', () => a.client.catalog.get(idOf(contact))?.refTitles[idOf(account)] === 'Litware')
+    const before = a.traffic.catchUps.length
+    const version = a.client.catalog.get(idOf(contact))!.version
+
+    const b = client(colleague)
+    await b.client.start()
+    await editAndClose(b, account, (doc) => writeFields(doc, { name: 'Litware Inc' }))
+    await waitFor('the contact row shows the new title', () => a.client.catalog.get(idOf(contact))?.refTitles[idOf(account)] === 'Litware Inc')
+    await settled(a)
+    expect(a.client.catalog.get(idOf(contact))?.version).toBe(version)
+    expect(a.traffic.catchUps.slice(before).flat()).toContain(account)
+    expect(a.traffic.catchUps.slice(before).flat()).not.toContain(contact)
+  })
 })

@@ -3,7 +3,7 @@
  * it, kept in IndexedDB (`catalog-store.ts`) and pulled page by page since the last sequence, with
  * our own edits over it at once. Lists and search read it; catch-up follows it.
  *
- *   pull(held)  ─▶ rows changed since `seq` ─▶ stored; held documents among them marked stale
+ *   pull(held)  ─▶ rows changed since `seq` ─▶ stored; held documents whose version moved marked stale
  *   stale       ─▶ the sync client catches them up in one batched request ─▶ caughtUp(names)
  *   local edit  ─▶ the row projected from the local document (projectValues), `pending: true`
  *
@@ -169,7 +169,10 @@ export class LocalCatalog {
         this.entries.set(row.id, entry)
         entries.push([row.id, entry])
         changed.push(row.docName)
-        if (held.has(row.docName) && !this.staleDocs.has(row.docName)) {
+        // A row re-projected only for a referenced record's title keeps its version: its document
+        // did not change, so there is nothing to catch up.
+        const documentChanged = before?.server?.version !== row.version
+        if (documentChanged && held.has(row.docName) && !this.staleDocs.has(row.docName)) {
           this.staleDocs.add(row.docName)
           stale.push(row.docName)
         }
