@@ -3,11 +3,13 @@
  * for a table alias, so lists (`?q=`) and the cross-type search share one notion of a match.
  *
  * A record matches when its folded search text (names, emails, phone digits) contains every word
- * and phone of the query (substring, so prefixes and email fragments match; trigram GIN index), or
- * when the words are similar enough to some stretch of it (pg_trgm word similarity `<%`: one typo),
- * or when its title and long text hold every word as a prefix (tsvector GIN index). The rank is the
- * word similarity, plus a bonus when the search text starts with the query (the record is named so)
- * and when the full-text query matched.
+ * and phone of the query (substring, so prefixes and email fragments match; trigram GIN index), a
+ * word or one of its typo corrections (`alternatives`, from server/search/typo-alternatives.ts), or
+ * when its title and long text hold every word as a prefix (tsvector GIN index). The rank is pg_trgm
+ * word similarity of the query to the search text, so the closest spelling wins, plus a bonus when
+ * the search text starts with the query (the record is named so) and when the full-text query
+ * matched. Typo tolerance is not a similarity scan over every record: that reads the posting lists
+ * of common trigrams ("com" of every email) and is too slow at a few hundred thousand records.
  */
 import { parseSearchQuery } from '../../shared/search/search-query'
 
@@ -22,7 +24,12 @@ export interface SearchSql {
 /** Words shorter than this cannot use the trigram index; matched by full-text prefix instead. */
 const MIN_TRIGRAM_WORD = 3
 
-export function searchWhere(q: string, alias: string, firstParam: number): SearchSql {
+export interface SearchWhereOptions {
+  /** Other spellings to accept for a query word (its typo corrections), by the folded word. */
+  alternatives?: ReadonlyMap<string, readonly string[]>
+}
+
+export function searchWhere(q: string, alias: string, firstParam: number, options: SearchWhereOptions = {}): SearchSql {
   if (!/^[a-z_][a-z0-9_]*$/i.test(alias)) throw new Error(`searchWhere: ${alias} is not a table alias`)
   const query = parseSearchQuery(q)
   if (query.parts.length === 0) return { sql: 'false', params: [], rank: '0::real' }
@@ -34,16 +41,15 @@ export function searchWhere(q: string, alias: string, firstParam: number): Searc
   const text = `${alias}.search_text`
   const ways: string[] = []
 
-  const indexable = query.parts.some((p) => p.kind === 'phone' || p.any[0]!.length >= MIN_TRIGRAM_WORD)
-  if (indexable) {
-    ways.push(query.parts
-      .map((p) => `(${p.any.map((s) => `${text} like ${param(`%${likePattern(s)}%`)}`).join(' or ')})`)
-      .join(' and '))
+  const parts = query.parts.map((p) => (p.kind === 'word' ? [...p.any, ...(options.alternatives?.get(p.any[0]!) ?? [])] : p.any))
+  if (parts.some((any) => any.every((s) => s.length >= MIN_TRIGRAM_WORD))) {
+    ways.push(parts.map((any) => `(${any.map((s) => `${text} like ${param(`%${likePattern(s)}%`)}`).join(' or ')})`).join(' and '))
   }
-  if (query.words.length >= MIN_TRIGRAM_WORD) ways.push(`${param(query.words)} <% ${text}`)
+  // One-letter prefixes ("Olivia B") would make the full-text index read most of its entries.
+  const terms = query.terms.some((t) => t.length >= 2) ? query.terms.filter((t) => t.length >= 2) : query.terms
   let fullText: string | null = null
-  if (query.terms.length > 0) {
-    fullText = `${alias}.search @@ to_tsquery('simple', ${param(query.terms.map((t) => `${t}:*`).join(' & '))})`
+  if (terms.length > 0) {
+    fullText = `${alias}.search @@ to_tsquery('simple', ${param(terms.map((t) => `${t}:*`).join(' & '))})`
     ways.push(fullText)
   }
   const sql = ways.length > 0 ? `(${ways.join(' or ')})` : 'false'

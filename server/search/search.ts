@@ -7,6 +7,7 @@
  */
 import type { SqlRunner } from '../storage/sql'
 import { searchWhere } from './match'
+import { typoAlternatives } from './typo-alternatives'
 
 /** A SQL condition over a `records` alias with parameters from `firstParam` (record-visibility.ts). */
 export type Visibility = (alias: string, firstParam: number) => Promise<{ sql: string; params: unknown[] }>
@@ -26,7 +27,18 @@ export interface SearchHit {
   score: number
 }
 
+/** Fewer hits than this (or than the limit) and the search is run again with typo corrections. */
+const ENOUGH_HITS = 5
+
 export async function searchRecords(db: SqlRunner, workspaceId: string, q: string, options: SearchOptions): Promise<SearchHit[]> {
+  const exact = await searchOnce(db, workspaceId, q, options, undefined)
+  if (exact.length >= Math.min(options.limit, ENOUGH_HITS)) return exact
+  const alternatives = await typoAlternatives(db, workspaceId, q)
+  return alternatives.size === 0 ? exact : searchOnce(db, workspaceId, q, options, alternatives)
+}
+
+async function searchOnce(db: SqlRunner, workspaceId: string, q: string, options: SearchOptions,
+  alternatives: ReadonlyMap<string, readonly string[]> | undefined): Promise<SearchHit[]> {
   const params: unknown[] = [workspaceId, options.limit]
   let where = 'r.workspace_id = $1 and not r.deleted'
   if (options.types && options.types.length > 0) {
@@ -38,7 +50,7 @@ export async function searchRecords(db: SqlRunner, workspaceId: string, q: strin
     params.push(...visible.params)
     where += ` and ${visible.sql}`
   }
-  const match = searchWhere(q, 'r', params.length + 1)
+  const match = searchWhere(q, 'r', params.length + 1, alternatives ? { alternatives } : {})
   if (match.sql === 'false') return []
   params.push(...match.params)
   // Rank in the index's narrow rows first; read the wide ones (data) for the page only.

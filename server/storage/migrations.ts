@@ -169,9 +169,43 @@ export const MIGRATIONS: Migration[] = [
     sql: `
       -- Trigrams for prefix, substring and typo-tolerant matching of names, emails and phone digits
       -- (server/search/match.ts); the text is folded in JS (shared/search/fold.ts), so no unaccent.
+      -- PGlite runs no autovacuum, so a GIN index's pending list (fastupdate) is only merged when it
+      -- passes 4 MB, and every search and every refs lookup reads it whole meanwhile: no pending lists.
       create extension if not exists pg_trgm;
-      create index records_search_text on records using gin (search_text gin_trgm_ops);
-      create index records_search on records using gin (search);
+      create index records_search_text on records using gin (search_text gin_trgm_ops) with (fastupdate = off);
+      create index records_search on records using gin (search) with (fastupdate = off);
+      alter index records_refs set (fastupdate = off);
+      -- The words of each workspace's search texts, for correcting a typo in a query word against
+      -- words that exist (server/search/typo-alternatives.ts): trigram similarity over a few thousand
+      -- words is fast where over every record it is not. Words are never removed; a stale one only
+      -- widens a corrected search that then finds nothing more.
+      create table search_words (
+        workspace_id text not null,
+        word text not null,
+        primary key (workspace_id, word)
+      );
+      create index search_words_trgm on search_words using gin (word gin_trgm_ops) with (fastupdate = off);
+      create function records_search_words_inserted() returns trigger language plpgsql as $$
+      begin
+        insert into search_words (workspace_id, word)
+          select distinct n.workspace_id, w from inserted n, regexp_split_to_table(n.search_text, '[^[:alnum:]]+') as w
+          where length(w) between 3 and 40 and w !~ '^[0-9]+$'
+        on conflict do nothing;
+        return null;
+      end $$;
+      create function records_search_words_updated() returns trigger language plpgsql as $$
+      begin
+        insert into search_words (workspace_id, word)
+          select distinct n.workspace_id, w from updated n join previous o on o.workspace_id = n.workspace_id and o.id = n.id,
+            regexp_split_to_table(n.search_text, '[^[:alnum:]]+') as w
+          where o.search_text is distinct from n.search_text and length(w) between 3 and 40 and w !~ '^[0-9]+$'
+        on conflict do nothing;
+        return null;
+      end $$;
+      create trigger records_search_words_insert after insert on records referencing new table as inserted
+        for each statement execute function records_search_words_inserted();
+      create trigger records_search_words_update after update on records referencing new table as updated old table as previous
+        for each statement execute function records_search_words_updated();
     `,
   },
   {
