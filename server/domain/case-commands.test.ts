@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, expect, test } from 'vitest
 import { uuidv7 } from '../../shared/ids'
 import type { Services } from '../services'
 import type { Storage } from '../storage/open-storage'
-import { reopenCase, resolveCase } from './case-commands'
+import { numberCase, reopenCase, resolveCase } from './case-commands'
 import { createRecord, editFields, freshServices, historyOf, memoryStorage, projected } from './domain-test-kit'
 
 let storage: Storage
@@ -82,4 +82,15 @@ test('reopening a resolved case makes it active and clears the resolution, which
 test('reopening an active case is a 409', async () => {
   const id = await newCase()
   expect(await failure(reopenCase(services, 'user:ada', 'demo', id))).toEqual({ status: 409, message: expect.stringContaining('already active') })
+})
+
+test('numbering a new case at once gives it a number and makes it active; numbering again keeps the number', async () => {
+  const customerId = await createRecord(services, 'demo', 'account', { fields: { name: 'Contoso' } })
+  const id = await createRecord(services, 'demo', 'case', { fields: { title: 'Jam', customerType: 'account', customerId } })
+  const number = await numberCase(services, 'demo', id)
+  expect(number).toMatch(/^CAS-\d{6}$/)
+  expect(await numberCase(services, 'demo', id)).toBe(number)
+  await services.log.drain()
+  expect(await projected(services, 'demo', id)).toMatchObject({ caseNumber: number, status: 'active' })
+  expect(await historyOf(services, id, 'caseNumber')).toEqual([{ old: null, new: number, actor: 'server', kind: 'edit' }])
 })

@@ -7,7 +7,9 @@
 import { HTTPException } from 'hono/http-exception'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
 import type { Services } from '../services'
+import { caseNumberFor } from './case-number-rule'
 import { currentValues, editRecord, recordDocName, type RecordValues } from './record-edits'
+import { SERVER_ACTOR } from './rule-context'
 
 export interface Resolution {
   resolution: unknown
@@ -55,6 +57,21 @@ export async function reopenCase(services: Services, actor: string, workspaceId:
   if (declined === 'deleted') throw new HTTPException(404, { message: 'No such case.' })
   if (declined === 'active') throw new HTTPException(409, { message: 'This case is already active: only a resolved or cancelled case can be reopened.' })
   return (await currentValues(services.rooms, docName, 'case'))!
+}
+
+/**
+ * Numbers a case now (and makes it active if it has no status), as the server, instead of a moment
+ * later by the rule runner: for a create route that wants the number in its answer. Idempotent:
+ * the case keeps the number it has, and the rule finds nothing left to do.
+ */
+export async function numberCase(services: Services, workspaceId: string, caseId: string): Promise<string> {
+  const docName = await existingCase(services, workspaceId, caseId)
+  const number = await caseNumberFor(services.storage.db, workspaceId, caseId)
+  await editRecord(services.rooms, docName, SERVER_ACTOR, (doc) => {
+    const fields = readFields(doc)
+    writeFields(doc, { ...(fields.caseNumber ? {} : { caseNumber: number }), ...(fields.status ? {} : { status: 'active' }) })
+  })
+  return number
 }
 
 async function existingCase(services: Services, workspaceId: string, caseId: string): Promise<string> {
