@@ -56,7 +56,7 @@ describe('the data directory lock', () => {
     // Signed in once as the demo user; the session is stored in the data directory with the rest.
     const { email, password } = demoCredentials(await first.printed(/Demo workspace: /))
     const demo = await signIn(firstUrl, email, password)
-    await writeCommitted(wsUrlOf(firstUrl), demo, docName, { name: 'Acme', stage: 'before the second server' })
+    await writeCommitted(wsUrlOf(firstUrl), demo, docName, { name: 'Acme', industry: 'before the second server' })
 
     const second = startServerProcess({ dataDir })
     const exit = await second.exited
@@ -71,8 +71,8 @@ describe('the data directory lock', () => {
     expect(first.hasExited).toBe(false)
     const health = await fetch(`${firstUrl}/healthz`)
     expect(health.status).toBe(200)
-    expect(await readRecord(wsUrlOf(firstUrl), demo, docName)).toEqual({ name: 'Acme', stage: 'before the second server' })
-    await writeCommitted(wsUrlOf(firstUrl), demo, docName, { stage: 'after the second server' })
+    expect(await readRecord(wsUrlOf(firstUrl), demo, docName)).toEqual({ name: 'Acme', industry: 'before the second server' })
+    await writeCommitted(wsUrlOf(firstUrl), demo, docName, { industry: 'after the second server' })
     expect(JSON.parse(readFileSync(join(dataDir, 'tandem.lock'), 'utf8'))).toMatchObject({ pid: first.pid })
 
     // A crash leaves the lock file behind; its holder is dead, so the next server takes over.
@@ -81,7 +81,7 @@ describe('the data directory lock', () => {
     const third = startServerProcess({ dataDir })
     const thirdUrl = await third.ready()
     expect(JSON.parse(readFileSync(join(dataDir, 'tandem.lock'), 'utf8'))).toMatchObject({ pid: third.pid })
-    expect(await readRecord(wsUrlOf(thirdUrl), demo, docName)).toEqual({ name: 'Acme', stage: 'after the second server' })
+    expect(await readRecord(wsUrlOf(thirdUrl), demo, docName)).toEqual({ name: 'Acme', industry: 'after the second server' })
 
     // And a clean stop releases the lock.
     const stopped = await third.stop()

@@ -66,7 +66,7 @@ test('the server handles 100,000 hostile frames without crashing or hanging, and
   console.log(`fuzz seed ${SEED} (replay with FUZZ_SEED=${SEED}), ${FRAMES} frames over ${SOCKETS} sockets`)
   const gen = prng.create(SEED)
   const fuzzedDoc = `demo/account/${seededId(gen)}`
-  const otherDocs = [`demo/account/${seededId(gen)}`, `demo/contact/${seededId(gen)}`, `demo/deal/${seededId(gen)}`]
+  const otherDocs = [`demo/account/${seededId(gen)}`, `demo/contact/${seededId(gen)}`, `demo/case/${seededId(gen)}`]
 
   const traffic = await captureSession(wsUrl, fuzzedDoc, hostile[0]!.person.WebSocket)
   const corpus = [...traffic.sent, ...traffic.received]

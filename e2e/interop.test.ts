@@ -48,8 +48,8 @@ describe('stock y-websocket clients', () => {
     await Promise.all([alice.whenSynced(), bob.whenSynced()])
 
     // Concurrent edits on both sides: different fields, the same field, and the same text.
-    writeFields(alice.doc, { name: 'Acme Corporation', industry: 'Manufacturing', rating: 'warm' })
-    writeFields(bob.doc, { phone: '+1 555 0100', rating: 'hot' })
+    writeFields(alice.doc, { name: 'Acme Corporation', industry: 'Manufacturing', type: 'prospect' })
+    writeFields(bob.doc, { phone: '+1 555 0100', type: 'customer' })
     insertText(alice.doc, 'description', 0, 'Makes anvils. ')
     insertText(bob.doc, 'description', 0, 'Family owned. ')
     await waitFor(() => converged(alice.doc, bob.doc, TEXTS), 'alice and bob to converge')
@@ -59,7 +59,7 @@ describe('stock y-websocket clients', () => {
 
     const fields = readFields(alice.doc)
     expect(fields).toMatchObject({ name: 'Acme Corporation', phone: '+1 555 0100' })
-    expect(['warm', 'hot']).toContain(fields.rating)
+    expect(['prospect', 'customer']).toContain(fields.type)
     expect(readText(alice.doc, 'description')).toHaveLength('Makes anvils. Family owned. '.length - 7)
 
     const stored = await storedDoc(docName)

@@ -1,6 +1,7 @@
 /**
  * A flooding client: on one socket at a time, as many valid updates as the socket takes, as fast
- * as it can write them (each a new field, so storage shows how many got through), and again on a
+ * as it can write them (all from one new Yjs client per socket, so a reader's state vector shows how
+ * many got through; each sets the account's industry, a field the schema allows), and again on a
  * new socket whenever the server closes it, until told to stop. Or, with `gaps`, updates that can
  * never apply (each from a new Yjs client whose first struct never comes), which the room keeps
  * waiting until their bounds run out.
@@ -11,8 +12,8 @@ import { writeFields } from '../../shared/doc/record-doc'
 import { writeSyncUpdate } from '../../shared/protocol/messages'
 
 export interface FloodConnection {
-  /** The field-key prefix of this socket's updates. */
-  prefix: string
+  /** The Yjs client id of this socket's updates: its clock in a reader's state vector counts those stored. */
+  clientId: number
   sent: number
   openedAt: number
   closedAt: number | null
@@ -31,10 +32,9 @@ export interface FloodOptions {
 }
 
 export async function flood(options: FloodOptions, connections: FloodConnection[] = []): Promise<FloodConnection[]> {
-  let n = 0
   const worker = async () => {
     while (!options.done()) {
-      const connection: FloodConnection = { prefix: `flood${n++}x`, sent: 0, openedAt: 0, closedAt: null, close: null }
+      const connection: FloodConnection = { clientId: newClientId(), sent: 0, openedAt: 0, closedAt: null, close: null }
       connections.push(connection)
       await floodOneSocket(options, connection)
     }
@@ -54,7 +54,7 @@ async function floodOneSocket(options: FloodOptions, connection: FloodConnection
   const opened = await Promise.race([new Promise<boolean>((resolve) => ws.once('open', () => resolve(true))), closed.then(() => false)])
   if (!opened) return
   connection.openedAt = performance.now()
-  const frames = options.kind === 'updates' ? fieldUpdates(connection.prefix, options.perSocket) : gapUpdates(options.perSocket)
+  const frames = options.kind === 'updates' ? fieldUpdates(connection.clientId, options.perSocket) : gapUpdates(options.perSocket)
   for (const frame of frames) {
     if (ws.readyState !== ws.OPEN) break
     ws.send(frame)
@@ -66,12 +66,22 @@ async function floodOneSocket(options: FloodOptions, connection: FloodConnection
   await closed
 }
 
-/** Consecutive updates of one new Yjs client, each setting its own field `<prefix><i>`. */
-function fieldUpdates(prefix: string, count: number): Uint8Array[] {
+/** A Yjs client id no other flooding socket of this process uses. */
+const usedClientIds = new Set<number>()
+function newClientId(): number {
+  let id: number
+  do id = 1 + Math.floor(Math.random() * (2 ** 31 - 2)); while (usedClientIds.has(id))
+  usedClientIds.add(id)
+  return id
+}
+
+/** Consecutive updates of one new Yjs client `clientId`, one struct (clock) each. */
+function fieldUpdates(clientId: number, count: number): Uint8Array[] {
   const doc = new Y.Doc()
+  doc.clientID = clientId
   const frames: Uint8Array[] = []
   doc.on('update', (update: Uint8Array) => frames.push(writeSyncUpdate(update)))
-  for (let i = 0; i < count; i++) writeFields(doc, { [`${prefix}${i}`]: i })
+  for (let i = 0; i < count; i++) writeFields(doc, { industry: `flood ${i}` })
   doc.destroy()
   return frames
 }
@@ -81,9 +91,9 @@ function gapUpdates(count: number): Uint8Array[] {
   const frames: Uint8Array[] = []
   for (let i = 0; i < count; i++) {
     const doc = new Y.Doc()
-    writeFields(doc, { never: 0 })
+    writeFields(doc, { industry: 'never 0' })
     const before = Y.encodeStateVector(doc)
-    writeFields(doc, { never: 1 })
+    writeFields(doc, { industry: 'never 1' })
     frames.push(writeSyncUpdate(Y.encodeStateAsUpdate(doc, before)))
     doc.destroy()
   }

@@ -1,8 +1,9 @@
 /**
  * Real sync traffic to mutate: a stock `WebsocketProvider` session against a running server whose
  * socket records every frame it sends and receives. The session syncs, publishes presence (the
- * field a person is in, a text cursor), edits fields of every scalar kind, types and deletes in
- * two texts, adds and changes a line item, pastes a long text, and leaves; so the frames cover
+ * field a person is in, a text cursor), edits an account's fields of every scalar kind it has
+ * (each edit valid for its schema), types and deletes in its description, pastes a long text into
+ * it, and leaves; so the frames cover
  * sync step 1 and 2, updates of field and text edits, awareness and its removal, and what the
  * server answers (state vectors, whole-document step 2, broadcasts, `committed`).
  */
@@ -10,7 +11,7 @@ import * as decoding from 'lib0/decoding'
 import type { WebSocket } from 'ws'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
-import { deleteText, insertItem, insertText, updateItem, writeFields } from '../../shared/doc/record-doc'
+import { deleteText, insertText, writeFields } from '../../shared/doc/record-doc'
 import { MESSAGE } from '../../shared/protocol/messages'
 import { PROTOCOL_PARAM, PROTOCOL_VERSION } from '../../shared/protocol/version'
 import { sleep, waitFor } from './wait'
@@ -46,21 +47,19 @@ export async function captureSession(wsUrl: string, docName: string, SignedInWeb
     await waitFor(() => provider.synced, `the capture session on ${docName} to sync`)
     const awareness = provider.awareness
     awareness.setLocalState({ user: { name: 'Capture' }, field: 'name' })
-    writeFields(doc, { name: 'Acme Corporation', industry: 'Manufacturing', employees: 1200, active: true, parent: null })
+    writeFields(doc, { name: 'Acme Corporation', industry: 'Manufacturing', employees: 1200, annualRevenue: 2_500_000.5, type: 'customer', parentAccountId: null })
     await sleep(20)
     for (const [i, word] of ['Key ', 'account ', 'since ', '2019. '].entries()) {
-      insertText(doc, 'notes', doc.getText('notes').length, word)
-      awareness.setLocalStateField('cursor', { root: 'notes', index: doc.getText('notes').length, i })
+      insertText(doc, 'description', doc.getText('description').length, word)
+      awareness.setLocalStateField('cursor', { root: 'description', index: doc.getText('description').length, i })
       await sleep(5)
     }
-    deleteText(doc, 'notes', 4, 8)
+    deleteText(doc, 'description', 4, 8)
     awareness.setLocalStateField('field', 'phone')
-    writeFields(doc, { phone: '+1 555 0100', employees: 1250, industry: undefined })
-    insertItem(doc, 'lineItems', 0, { id: 'li-1', product: 'Widget', quantity: 3, price: 9.5 })
-    updateItem(doc, 'lineItems', 'li-1', { quantity: 4 })
+    writeFields(doc, { phone: '+1 555 0100', website: 'acme.example', email: 'sales@acme.example', employees: 1250, industry: undefined })
     insertText(doc, 'description', 0, 'Pasted: ' + 'lorem ipsum dolor sit amet '.repeat(40))
     deleteText(doc, 'description', 100, 300)
-    writeFields(doc, { name: 'Acme Corp.', rating: 'hot' })
+    writeFields(doc, { name: 'Acme Corp.', type: 'partner' })
     await waitFor(() => committed >= 3, 'the server to report the capture edits committed')
     awareness.setLocalState(null)
     await sleep(50)

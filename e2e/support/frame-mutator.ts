@@ -12,8 +12,9 @@
  *             as one), or replaced by random bytes, an empty frame, a text frame, an oversized one
  *
  * and, interleaved as a hostile client would, what a real client sends: exact replays
- * (duplicates), fresh valid edits under new Yjs client ids (they commit, so the fuzz also runs the
- * accepting path: bindings, group commit, broadcast, compaction), presence, state vectors.
+ * (duplicates), fresh edits under new Yjs client ids (most fit the record's schema and commit, so
+ * the fuzz also runs the accepting path: bindings, group commit, broadcast, compaction; the rest
+ * are refused by the schema check), presence, state vectors.
  * The same seed and corpus give the same frames in the same order.
  */
 import * as decoding from 'lib0/decoding'
@@ -199,15 +200,19 @@ export class FrameMutator {
     return this.bool() || captured.length === 0 ? Uint8Array.of(0) : prng.oneOf(this.gen, captured).payload
   }
 
-  /** A valid update from a new Yjs client: a field set, text typed, or a line item added. */
+  /**
+   * A well-formed update from a new Yjs client: an email set (valid on accounts and contacts, or a
+   * word the schema refuses), text typed (into an account's description or a contact's notes, so
+   * accepted on one of them), or a line item added (a nested type, which no record has yet).
+   */
   private freshEdit(): Uint8Array {
     const doc = new Y.Doc()
     doc.clientID = prng.uint32(this.gen, 1, 2 ** 31 - 1)
     const n = this.int(0, 1_000_000)
     const roll = this.int(0, 2)
     // Small, so the fuzzed records stay the size of real ones (every frame costs a little per byte).
-    if (roll === 0) doc.getMap('fields').set(`fuzz${n % 50}`, this.bool() ? n : prng.word(this.gen, 0, 12))
-    else if (roll === 1) doc.getText('notes').insert(0, prng.utf16String(this.gen, 8))
+    if (roll === 0) doc.getMap('fields').set('email', this.bool() ? `fuzz${n % 50}@example.com` : prng.word(this.gen, 0, 12))
+    else if (roll === 1) doc.getText(this.bool() ? 'description' : 'notes').insert(0, prng.utf16String(this.gen, 8))
     else doc.getArray('lineItems').insert(0, [new Y.Map([['id', `fuzz-${n}`], ['quantity', n % 10]])])
     const update = Y.encodeStateAsUpdate(doc)
     doc.destroy()

@@ -1,8 +1,10 @@
 /**
  * An honest person editing one record through the stock `WebsocketProvider` (signed in, opted in
- * to `committed`), at a human pace: each tick sets a field of its own or types a word into the
- * notes, and moves its cursor. It remembers every edit, so a test can later ask whether the
- * server and a fresh reader hold all of them, and every close or disconnect it ever saw.
+ * to `committed`), at a human pace: each tick sets one of its own account fields (the shipping
+ * address, which the captured and fuzzed frames never write) to a new value, or types a word into
+ * the description, and moves its cursor. It remembers every edit, so a test can later ask whether
+ * the server and a fresh reader hold all of them (each field's latest value, every word), and every
+ * close or disconnect it ever saw.
  */
 import * as decoding from 'lib0/decoding'
 import * as prng from 'lib0/prng'
@@ -16,11 +18,14 @@ import { MESSAGE } from '../../shared/protocol/messages'
 import { PROTOCOL_PARAM, PROTOCOL_VERSION } from '../../shared/protocol/version'
 import { waitFor } from './wait'
 
-export const NOTES = 'notes'
+/** The account's long text, where the words go. */
+export const DESCRIPTION = 'description'
+/** Account fields only the honest editor writes; any value of up to 80 characters is valid. */
+export const HONEST_FIELDS = ['shippingStreet', 'shippingCity', 'shippingState', 'shippingCountry'] as const
 
 export interface HonestEdit {
   kind: 'field' | 'text'
-  /** Field edits: a key only this editor writes, and its value. Text edits: a unique word. */
+  /** Field edits: a field only this editor writes, and its new, unique value. Text edits: a unique word. */
   key: string
   value: string | number
 }
@@ -79,17 +84,18 @@ export class HonestEditor {
   editOnce(): void {
     const n = ++this.n
     if (prng.bool(this.gen)) {
-      const key = `${this.tag}F${n}`
-      writeFields(this.doc, { [key]: n })
-      this.edits.push({ kind: 'field', key, value: n })
+      const key = HONEST_FIELDS[prng.int32(this.gen, 0, HONEST_FIELDS.length - 1)]!
+      const value = `${this.tag} ${n}`
+      writeFields(this.doc, { [key]: value })
+      this.edits.push({ kind: 'field', key, value })
       this.provider.awareness.setLocalStateField('field', key)
     } else {
       const word = `<${this.tag}.${n}>`
       // At either end, never inside an earlier word, so every word stays whole.
-      const text = readText(this.doc, NOTES)
-      insertText(this.doc, NOTES, prng.bool(this.gen) ? 0 : text.length, word)
+      const text = readText(this.doc, DESCRIPTION)
+      insertText(this.doc, DESCRIPTION, prng.bool(this.gen) ? 0 : text.length, word)
       this.edits.push({ kind: 'text', key: word, value: word })
-      this.provider.awareness.setLocalStateField('cursor', { root: NOTES, index: text.length })
+      this.provider.awareness.setLocalStateField('cursor', { root: DESCRIPTION, index: text.length })
     }
   }
 
@@ -114,9 +120,14 @@ export class HonestEditor {
   }
 }
 
-/** The edits a document does not show: a field without its value, a word not in the notes. */
+/**
+ * The edits a document does not show: a field without the latest value this editor gave it (an
+ * earlier value it overwrote itself is not missing), a word not in the description.
+ */
 export function missingEdits(doc: Y.Doc, edits: readonly HonestEdit[]): HonestEdit[] {
   const fields = readFields(doc)
-  const notes = readText(doc, NOTES)
-  return edits.filter((e) => (e.kind === 'field' ? fields[e.key] !== e.value : !notes.includes(e.key)))
+  const text = readText(doc, DESCRIPTION)
+  const latest = new Map<string, HonestEdit>()
+  for (const e of edits) if (e.kind === 'field') latest.set(e.key, e)
+  return edits.filter((e) => (e.kind === 'field' ? latest.get(e.key) === e && fields[e.key] !== e.value : !text.includes(e.key)))
 }

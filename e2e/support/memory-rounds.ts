@@ -36,12 +36,16 @@ async function settledHeapUsed(): Promise<number> {
 }
 
 async function openEditClose(server: TestServer, as: SignedIn, n: number): Promise<void> {
-  const docName = `demo/${n % 2 === 0 ? 'account' : 'contact'}/${uuidv7()}`
+  const isAccount = n % 2 === 0
+  const docName = `demo/${isAccount ? 'account' : 'contact'}/${uuidv7()}`
   const client = tandemClient(server.wsUrl, as, docName)
   try {
     await client.whenSynced()
-    writeFields(client.doc, { name: `Record ${n}`, phone: `+1 555 ${String(n).padStart(4, '0')}`, rating: n % 3 === 0 ? 'hot' : 'warm' })
-    insertText(client.doc, 'description', 0, `Notes about record ${n}. `.repeat(4))
+    const phone = `+1 555 ${String(n).padStart(4, '0')}`
+    // The same edit in each record type's own fields: a name, a phone, a choice, a long text.
+    if (isAccount) writeFields(client.doc, { name: `Record ${n}`, phone, type: n % 3 === 0 ? 'customer' : 'prospect' })
+    else writeFields(client.doc, { lastName: `Record ${n}`, businessPhone: phone, preferredContactMethod: n % 3 === 0 ? 'email' : 'phone' })
+    insertText(client.doc, isAccount ? 'description' : 'notes', 0, `Notes about record ${n}. `.repeat(4))
     await waitFor(() => client.allCommitted(), `${docName} to be committed`)
   } finally {
     client.destroy()
