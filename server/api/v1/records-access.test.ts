@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { uuidv7 } from '../../../shared/ids'
-import { call, comparable, type Answer } from '../../security/support'
+import { call, comparable, waitFor, type Answer } from '../../security/support'
 import { startTestServer, type TestServer } from '../../testing/test-server'
 import { createTestUser, type TestUser } from '../../testing/test-users'
 
@@ -80,6 +80,14 @@ describe('a member of another workspace', () => {
     }
     expect((await as(owner, 'GET', `/accounts/${ids.account}`)).json).toEqual(before)
     expect((await as(owner, 'GET', '/accounts')).json.items.map((r: { fields: { name: string } }) => r.fields.name)).toEqual(['Contoso'])
+  })
+
+  test('gets no duplicate warning naming this workspace\'s records', async () => {
+    await create(owner, 'contacts', { lastName: 'Known', email: 'known@contoso.example' })
+    const theirs = (await as(outsider, 'GET', '/api/auth/me')).json.workspaces[0].id as string
+    const answer = await call(server.url, 'POST', `/api/v1/${theirs}/contacts`, { cookie: outsider.cookie, json: { lastName: 'Known', email: 'known@contoso.example' } })
+    expect(answer.status).toBe(201)
+    expect(answer.json.warnings).toEqual({ duplicates: [] })
   })
 
   test('signed out gets 401 and nothing else', async () => {
@@ -175,6 +183,16 @@ describe('history', () => {
     expect(refused.status).toBe(400)
     expect(Object.keys(refused.json.error.fields)).toEqual(['name'])
     expect((await as(alice, 'POST', `/accounts/${id}/history/${uuidv7()}/restore`)).status).toBe(404)
+  })
+
+  test('names the server as the actor of its repairs', async () => {
+    const account = await create(owner, 'accounts', { name: 'Repair Co' })
+    const contact = await create(owner, 'contacts', { lastName: 'Soon Gone', accountId: account })
+    expect((await as(owner, 'POST', `/accounts/${account}/primary-contact`, { contactId: contact })).status).toBe(200)
+    expect((await as(bob, 'DELETE', `/contacts/${contact}`)).status).toBe(200)
+    await waitFor(async () => (await as(owner, 'GET', `/accounts/${account}`)).json.fields.primaryContactId == null, 'the server to clear the primary contact')
+    const repair = (await historyOf(owner, `/accounts/${account}`)).find((h) => h.field === 'primaryContactId' && h.new === null)!
+    expect(repair).toMatchObject({ old: contact, actor: { id: 'server', name: 'Tandem (server)' } })
   })
 
   test('pages newest first with a cursor', async () => {

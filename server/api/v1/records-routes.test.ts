@@ -99,6 +99,15 @@ describe('a record', () => {
     expect(fresh.json.fields.industry).toBe('Drinks')
   })
 
+  test('with a set patched becomes the members given', async () => {
+    const role = await create('relationship-roles', { name: 'Advisor', appliesTo: ['contact'] })
+    const patched = await api('PATCH', `/relationship-roles/${role.id}`, { appliesTo: ['account', 'contact'] })
+    expect(patched.json.fields.appliesTo).toEqual(['account', 'contact'])
+    const narrowed = await api('PATCH', `/relationship-roles/${role.id}`, { appliesTo: ['account'] })
+    expect(narrowed.json.fields.appliesTo).toEqual(['account'])
+    expect((await api('PATCH', `/relationship-roles/${role.id}`, { appliesTo: ['planet'] })).json.error.fields).toHaveProperty('appliesTo')
+  })
+
   test('deleted is kept with deleted set, hidden from lists unless asked for with deleted=true', async () => {
     const account = await create('accounts', { name: 'Gone Ltd', industry: 'Deletion' })
     const deleted = await api('DELETE', `/accounts/${account.id}`)
