@@ -99,6 +99,14 @@ describe('a record', () => {
     expect(fresh.json.fields.industry).toBe('Drinks')
   })
 
+  test('takes a long text of the longest length allowed, and refuses one longer naming the field', async () => {
+    const account = await create('accounts', { name: 'Long Co', description: 'é'.repeat(100_000) })
+    expect((account.fields.description as string).length).toBe(100_000)
+    const tooLong = await api('PATCH', `/accounts/${account.id}`, { description: 'x'.repeat(100_001) })
+    expect(tooLong.status).toBe(400)
+    expect(Object.keys(tooLong.json.error.fields)).toEqual(['description'])
+  })
+
   test('with a set patched becomes the members given', async () => {
     const role = await create('relationship-roles', { name: 'Advisor', appliesTo: ['contact'] })
     const patched = await api('PATCH', `/relationship-roles/${role.id}`, { appliesTo: ['account', 'contact'] })

@@ -30,6 +30,8 @@ const search: SearchFn = searchWhere
 
 /** Types whose writes are answered with look-alikes of existing records (a warning; the write stands). */
 const DUPLICATE_CHECKED = new Set(['account', 'contact'])
+/** Long texts may hold 100,000 characters (several bytes each in UTF-8): room for one and the rest. */
+const MAX_BODY_BYTES = 1024 * 1024
 
 export function recordsRoutes(services: Services) {
   const app = new Hono<AppEnv>()
@@ -50,7 +52,7 @@ export function recordsRoutes(services: Services) {
     const caller = await callerIn(services, c)
     const type = typeAt(c.req.param('path'))
     mustWrite(caller)
-    const { id: givenId, ...body } = await jsonBody(c)
+    const { id: givenId, ...body } = await jsonBody(c, MAX_BODY_BYTES)
     if (givenId !== undefined && (typeof givenId !== 'string' || !isUuid(givenId))) {
       throw new ValidationError({ id: 'must be a UUID (version 7, made by the client), or left out for the server to make one' })
     }
@@ -79,7 +81,7 @@ export function recordsRoutes(services: Services) {
     const before = await visibleRecord(services, caller, type, c.req.param('id'))
     mustWrite(caller)
     checkIfMatch(c.req.header('if-match'), before)
-    const values = checkedValues(type, await jsonBody(c), true)
+    const values = checkedValues(type, await jsonBody(c, MAX_BODY_BYTES), true)
     const row = await write(caller, type, before, values)
     return answer(c, row, 200, await warnings(caller, type, row))
   })
