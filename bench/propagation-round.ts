@@ -13,6 +13,7 @@ import { loadavg } from 'node:os'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { FIELDS_ROOT, writeFields } from '../shared/doc/record-doc'
 import { uuidv7 } from '../shared/ids'
+import { editFieldOf, editValue, isEditField, sentAtOf } from './clients/edit-fields'
 import { closeClients, connectClients } from './clients/connect-clients'
 import { REMOTE, type SyncClient } from './clients/sync-client'
 import { BENCH_WORKSPACE, type ServerKind, type ServerProcess } from './servers/server-process'
@@ -50,12 +51,12 @@ export interface RoundResult {
 
 type PropagationSettings = Settings['propagation']
 
+/** A filled-in account, every field valid for its schema. */
 const SEED_RECORD = {
-  name: 'Northwind Traders', accountNumber: 'ACC-10442', industry: 'Wholesale', phone: '+44 20 7946 0958',
-  email: 'hello@northwind.example', website: 'https://northwind.example', city: 'London', country: 'United Kingdom',
-  annualRevenue: 12_500_000, employees: 240, status: 'active', ownerId: 'user-7',
+  name: 'Northwind Traders', phone: '+44 20 7946 0958',
+  email: 'hello@northwind.example', website: 'https://northwind.example', billingStreet: '12 Kingsway', billingPostalCode: 'WC2B 6AA',
+  annualRevenue: 12_500_000, employees: 240, type: 'customer', currency: 'GBP',
 }
-const EDIT_KEY_PREFIX = 'benchEdit'
 
 export async function runPropagationRound(
   server: ServerProcess, round: number, settings: PropagationSettings, profilePath: string | null,
@@ -78,12 +79,12 @@ export async function runPropagationRound(
 
     const periodMs = 1000 / settings.editsPerSecondPerClient
     clients.forEach((client, index) => {
-      const key = `${EDIT_KEY_PREFIX}${index % settings.clientsPerDoc}`
+      const key = editFieldOf(index, settings.clientsPerDoc)
       let seq = 0
       const edit = () => {
         const sentAt = performance.now()
         if (sentAt >= windowStart && sentAt < windowEnd) editsInWindow++
-        writeFields(client.doc, { [key]: `${++seq}|${sentAt}` })
+        writeFields(client.doc, { [key]: editValue(++seq, sentAt) })
       }
       timers.push(setTimeout(() => timers.push(setInterval(edit, periodMs)), Math.random() * periodMs))
     })
@@ -142,10 +143,10 @@ function observeEdits(client: SyncClient, seen: (sentAt: number, seenAt: number)
     if (event.transaction.origin !== REMOTE) return
     const seenAt = performance.now()
     for (const key of event.keysChanged) {
-      if (!key.startsWith(EDIT_KEY_PREFIX)) continue
+      if (!isEditField(key)) continue
       const value = fields.get(key)
       if (typeof value !== 'string') continue
-      seen(Number(value.slice(value.indexOf('|') + 1)), seenAt)
+      seen(sentAtOf(value), seenAt)
     }
   })
 }

@@ -1,6 +1,6 @@
 /**
- * One hostile socket flooding a record with valid updates (each a new field, so every one is a real
- * change to store), as fast as its socket drains, until the server closes it; then, when told to
+ * One hostile socket flooding a record with valid updates (each a new value of the account's
+ * industry, a change the schema check accepts and storage must keep), as fast as its socket drains, until the server closes it; then, when told to
  * reconnect, again on a new socket, until stopped. With the rate limit on, the server closes each
  * socket (4429) once its burst is spent; with it off, one socket floods for the whole window.
  */
@@ -70,7 +70,7 @@ export class FloodSocket {
     doc.on('update', (update: Uint8Array) => frames.push(writeSyncUpdate(update)))
     let n = 0
     while (this.running && !closed && this.tally.updatesSent < this.maxUpdates) {
-      for (let i = 0; i < BATCH; i++) writeFields(doc, { [`flood${n++}`]: n })
+      for (let i = 0; i < BATCH; i++) writeFields(doc, { industry: `flood ${n++}` })
       for (const frame of frames.splice(0)) {
         if (closed || this.tally.updatesSent >= this.maxUpdates) break
         ws.send(frame)

@@ -11,8 +11,8 @@ import * as Y from 'yjs'
 import { FIELDS_ROOT, writeFields } from '../../shared/doc/record-doc'
 import { webSocketWithHeaders } from '../../server/testing/test-users'
 import { withTimeout } from '../timing'
+import { editFieldOf, editValue, isEditField, sentAtOf } from './edit-fields'
 
-const EDIT_KEY_PREFIX = 'benchEdit'
 const SYNC_TIMEOUT_MS = 60_000
 
 export class ProviderEditors {
@@ -53,12 +53,12 @@ export class ProviderEditors {
   start(perSecond: number): void {
     const periodMs = 1000 / perSecond
     this.providers.forEach((provider, index) => {
-      const key = `${EDIT_KEY_PREFIX}${index % this.perDoc}`
+      const key = editFieldOf(index, this.perDoc)
       let seq = 0
       const edit = () => {
         const sentAt = performance.now()
         if (sentAt >= this.windowStart && sentAt < this.windowEnd) this.editsInWindow++
-        writeFields(provider.doc, { [key]: `${++seq}|${sentAt}` })
+        writeFields(provider.doc, { [key]: editValue(++seq, sentAt) })
         provider.awareness.setLocalStateField('cursor', { field: key, at: seq % 40 })
       }
       this.timers.push(setTimeout(() => this.timers.push(setInterval(edit, periodMs)), Math.random() * periodMs))
@@ -96,10 +96,10 @@ export class ProviderEditors {
       if (event.transaction.origin !== provider) return
       const seenAt = performance.now()
       for (const key of event.keysChanged) {
-        if (!key.startsWith(EDIT_KEY_PREFIX)) continue
+        if (!isEditField(key)) continue
         const value = fields.get(key)
         if (typeof value !== 'string') continue
-        const sentAt = Number(value.slice(value.indexOf('|') + 1))
+        const sentAt = sentAtOf(value)
         if (sentAt >= this.windowStart && sentAt < this.windowEnd) this.latencies.push(seenAt - sentAt)
       }
     })
