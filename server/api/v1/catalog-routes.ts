@@ -37,7 +37,7 @@ export function catalogRoutes(services: Services) {
 const WHOLE = /^(0|[1-9][0-9]{0,15})$/
 
 /** The query string, parsed once: a bad value is a 400 naming it. */
-export function parseCatalogQuery(query: Record<string, string>): { after: CatalogPosition; limit: number } {
+function parseCatalogQuery(query: Record<string, string>): { after: CatalogPosition; limit: number } {
   const errors: Record<string, string> = {}
   let after: CatalogPosition = { seq: 0, id: null }
   let limit = CATALOG_DEFAULT_LIMIT
@@ -60,7 +60,7 @@ export function parseCatalogQuery(query: Record<string, string>): { after: Catal
 }
 
 /** The position after the last row sent, opaque to clients: base64url of `<seq>:<id>`. */
-export function writeCursor(position: { seq: number; id: string }): string {
+function writeCursor(position: { seq: number; id: string }): string {
   return Buffer.from(`${position.seq}:${position.id}`, 'utf8').toString('base64url')
 }
 
