@@ -16,25 +16,15 @@
 import type * as Y from 'yjs'
 import { parseDocName } from '../../shared/doc-name'
 import { readRecord } from '../../shared/doc/record-doc'
-import { CatalogFormatError, readCatalogPage, type CatalogPageAnswer, type CatalogRow } from '../../shared/protocol/catalog'
+import { CatalogFormatError, readCatalogPage, type CatalogPageAnswer } from '../../shared/protocol/catalog'
 import { recordType } from '../../shared/records'
 import { projectValues } from '../../shared/schema/projection'
 import { extraRoots } from '../../shared/schema/record-type'
 import { openCatalogStore, type CatalogEntry, type CatalogStore, type LocalEdit } from './catalog-store'
+import { compareRows, matches, patchSorted, type CatalogListRow, type CatalogQuery } from './catalog-view'
 import { makeObservable, type Observable } from './observable'
 
-/** A row as lists see it: the server's, or ours while our own edit is not in it yet. */
-export interface CatalogListRow extends CatalogRow {
-  /** True while the row shows a local edit the server's row does not have yet. */
-  pending: boolean
-}
-
-export interface CatalogQuery {
-  /** Only rows of this record type (`account`, `contact`…). */
-  type?: string
-  /** Deleted records too (default: left out). */
-  includeDeleted?: boolean
-}
+export type { CatalogListRow, CatalogQuery }
 
 export interface LocalCatalogOptions {
   namespace: string
@@ -58,6 +48,10 @@ export class LocalCatalog {
   private readonly staleDocs = new Set<string>()
   private readonly seqValue = makeObservable(0)
   private readonly versionValue = makeObservable(0)
+  /** The ids each recent version changed, so a list patches a few rows instead of re-sorting all. */
+  private readonly changeLog: Array<{ version: number; ids: string[] }> = []
+  /** Lists at a version below this are rebuilt: the log no longer reaches back to them. */
+  private logFloor = 0
   /** Bumps with every local edit: a pull drops only edits older than its start. */
   private localMark = 0
   private readonly marks = new Map<string, number>()
@@ -90,7 +84,7 @@ export class LocalCatalog {
       }
       for (const name of loaded.stale) this.staleDocs.add(name)
       this.seqValue.set(loaded.seq)
-      this.bump()
+      this.bump(loaded.entries.keys())
     })
     return this.loaded
   }
@@ -106,22 +100,30 @@ export class LocalCatalog {
     const rows: CatalogListRow[] = []
     for (const [id, entry] of this.entries) {
       const row = view(id, entry)
-      if (query.type !== undefined && row.type !== query.type) continue
-      if (row.deleted && !query.includeDeleted) continue
-      rows.push(row)
+      if (matches(row, query)) rows.push(row)
     }
-    return rows.sort((a, b) => a.title.localeCompare(b.title) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    return rows.sort(compareRows)
   }
 
-  /** `list(query)` as an observable: recomputed when read after a change, told on every change. */
+  /**
+   * `list(query)` as an observable: brought up to date when read after a change (a few changed
+   * rows are patched in place of a full sort), told on every change. Each change is a new array.
+   */
   watch(query: CatalogQuery = {}): Observable<readonly CatalogListRow[]> {
     let at = -1
     let rows: readonly CatalogListRow[] = []
+    let byId = new Map<string, CatalogListRow>()
     const get = () => {
-      if (at !== this.versionValue.get()) {
+      const now = this.versionValue.get()
+      if (at === now) return rows
+      const changed = at < this.logFloor ? null : this.changedSince(at)
+      if (changed && changed.size <= 1000) {
+        rows = patchSorted(rows, byId, changed, (id) => this.get(id), query)
+      } else {
         rows = this.list(query)
-        at = this.versionValue.get()
+        byId = new Map(rows.map((row) => [row.id, row]))
       }
+      at = now
       return rows
     }
     return { get, subscribe: (listener) => this.versionValue.subscribe(() => listener(get())) }
@@ -188,7 +190,7 @@ export class LocalCatalog {
           entries.push([id, next])
         }
       }
-      if (entries.length > 0) this.bump()
+      if (entries.length > 0) this.bump(entries.map(([id]) => id))
       await this.track(this.store.save(this.options.workspaceId, { entries, stale, ...(page.next ? {} : { seq: page.seq }) }))
       if (!page.next) {
         this.seqValue.set(Math.max(page.seq, this.seqValue.get()))
@@ -255,7 +257,7 @@ export class LocalCatalog {
     const next: CatalogEntry = { ...entry, local: null }
     if (next.server) this.entries.set(id, next)
     else this.entries.delete(id)
-    this.bump()
+    this.bump([id])
     // Not saved is not lost: the row is projected again from the document or pulled again.
     void this.track(this.store.save(this.options.workspaceId, { entries: [[id, next]] })).catch(() => {})
   }
@@ -286,12 +288,13 @@ export class LocalCatalog {
     }
     this.dirty.clear()
     if (entries.length === 0) return
-    this.bump()
+    this.bump(entries.map(([id]) => id))
     // Not saved is not lost: the row is projected again from the document or pulled again.
     void this.track(this.store.save(this.options.workspaceId, { entries })).catch(() => {})
   }
 
   private async forgetServerRows(): Promise<void> {
+    const ids = [...this.entries.keys()]
     for (const [id, entry] of this.entries) {
       if (entry.local) this.entries.set(id, { ...entry, server: null })
       else this.entries.delete(id)
@@ -300,7 +303,7 @@ export class LocalCatalog {
     this.seqValue.set(0)
     await this.track(this.store.reset(this.options.workspaceId))
     await this.track(this.store.save(this.options.workspaceId, { entries: [...this.entries] }))
-    this.bump()
+    this.bump(ids)
   }
 
   private async fetchPage(since: number, cursor: string | null): Promise<CatalogPageAnswer> {
@@ -332,8 +335,20 @@ export class LocalCatalog {
     }
   }
 
-  private bump(): void {
-    this.versionValue.set(this.versionValue.get() + 1)
+  private bump(ids: Iterable<string>): void {
+    const version = this.versionValue.get() + 1
+    this.changeLog.push({ version, ids: [...ids] })
+    if (this.changeLog.length > 500) this.logFloor = this.changeLog.splice(0, 250).at(-1)!.version
+    this.versionValue.set(version)
+  }
+
+  /** The ids changed after version `at`. */
+  private changedSince(at: number): Set<string> {
+    const ids = new Set<string>()
+    for (let i = this.changeLog.length - 1; i >= 0 && this.changeLog[i]!.version > at; i--) {
+      for (const id of this.changeLog[i]!.ids) ids.add(id)
+    }
+    return ids
   }
 
   private track(write: Promise<void>): Promise<void> {
