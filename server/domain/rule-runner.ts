@@ -67,7 +67,16 @@ export class RuleRunner {
   enqueue(docName: string): void {
     if (this.stopped) return
     this.waiting.add(docName)
-    if (!this.running) this.running = this.drain()
+    this.pump()
+  }
+
+  /** Starts the worker unless it runs; when it ends, starts again for what arrived meanwhile. */
+  private pump(): void {
+    if (this.running || this.stopped || this.waiting.size === 0) return
+    this.running = this.drain().finally(() => {
+      this.running = null
+      this.pump()
+    })
   }
 
   /** Resolves when nothing waits and no check runs (grace timers may still be pending). */
@@ -96,18 +105,14 @@ export class RuleRunner {
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (!this.stopped && this.waiting.size > 0) {
-        const docName = this.waiting.values().next().value as string
-        this.waiting.delete(docName)
-        try {
-          await this.check(docName)
-        } catch (error) {
-          this.deps.logger.error('a business rule check failed', { doc: docName, error: String(error) })
-        }
+    while (!this.stopped && this.waiting.size > 0) {
+      const docName = this.waiting.values().next().value as string
+      this.waiting.delete(docName)
+      try {
+        await this.check(docName)
+      } catch (error) {
+        this.deps.logger.error('a business rule check failed', { doc: docName, error: String(error) })
       }
-    } finally {
-      this.running = null
     }
   }
 
