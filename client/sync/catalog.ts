@@ -181,10 +181,17 @@ export class LocalCatalog {
       }
       if (!page.next) {
         // Local edits the server has had since before this pull started are in its rows by now.
-        for (const [id, entry] of this.entries) {
-          if (!entry.local || !settled(entry.docName, this.marks, startMark, waitingAtStart)) continue
+        // (Every entry with a local edit has a mark, so this looks at those only.)
+        for (const docName of [...this.marks.keys()]) {
+          const id = parseDocName(docName)?.recordId
+          const entry = id === undefined ? undefined : this.entries.get(id)
+          if (!id || !entry?.local) {
+            this.marks.delete(docName)
+            continue
+          }
+          if (!settled(docName, this.marks, startMark, waitingAtStart)) continue
           const next: CatalogEntry = { ...entry, local: null }
-          this.marks.delete(entry.docName)
+          this.marks.delete(docName)
           if (next.server) this.entries.set(id, next)
           else this.entries.delete(id)
           entries.push([id, next])
