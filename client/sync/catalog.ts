@@ -74,7 +74,7 @@ export class LocalCatalog {
     return this.versionValue
   }
 
-  /** Reads the catalog kept in IndexedDB; resolves how many damaged entries were dropped. */
+  /** Reads the catalog kept in IndexedDB (damaged entries are dropped and pulled again). */
   load(): Promise<void> {
     this.loaded ??= this.store.load(this.options.workspaceId).then((loaded) => {
       for (const [id, entry] of loaded.entries) {
