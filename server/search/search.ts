@@ -5,7 +5,7 @@
  * Private record types are filtered in the query (server/auth/record-visibility.ts), so a page is
  * never short and nothing leaks through the ranking.
  */
-import type { SqlRunner } from '../storage/sql'
+import type { SqlDatabase, SqlRunner } from '../storage/sql'
 import { searchWhere } from './match'
 import { typoAlternatives } from './typo-alternatives'
 
@@ -27,12 +27,13 @@ export interface SearchHit {
   score: number
 }
 
-/** Fewer hits than this (or than the limit) and the search is run again with typo corrections. */
-const ENOUGH_HITS = 5
-
-export async function searchRecords(db: SqlRunner, workspaceId: string, q: string, options: SearchOptions): Promise<SearchHit[]> {
+/**
+ * The query as typed first; only when that finds nothing, again accepting the nearest spellings of
+ * its words: a correctly spelt search pays for one query, a misspelt one for three.
+ */
+export async function searchRecords(db: SqlDatabase, workspaceId: string, q: string, options: SearchOptions): Promise<SearchHit[]> {
   const exact = await searchOnce(db, workspaceId, q, options, undefined)
-  if (exact.length >= Math.min(options.limit, ENOUGH_HITS)) return exact
+  if (exact.length > 0) return exact
   const alternatives = await typoAlternatives(db, workspaceId, q)
   return alternatives.size === 0 ? exact : searchOnce(db, workspaceId, q, options, alternatives)
 }
