@@ -15,16 +15,14 @@
  */
 import type * as Y from 'yjs'
 import { parseDocName } from '../../shared/doc-name'
-import { readRecord } from '../../shared/doc/record-doc'
-import { CatalogFormatError, readCatalogPage, type CatalogPageAnswer } from '../../shared/protocol/catalog'
-import { recordType } from '../../shared/records'
-import { projectValues } from '../../shared/schema/projection'
-import { extraRoots } from '../../shared/schema/record-type'
-import { openCatalogStore, type CatalogEntry, type CatalogStore, type LocalEdit } from './catalog-store'
+import { fetchCatalogPage } from './catalog-request'
+import { localEditOf, rowOf } from './catalog-rows'
+import { openCatalogStore, type CatalogEntry, type CatalogStore } from './catalog-store'
 import { compareRows, matches, patchSorted, type CatalogListRow, type CatalogQuery } from './catalog-view'
 import { makeObservable, type Observable } from './observable'
 
 export type { CatalogListRow, CatalogQuery }
+export { CatalogPullError } from './catalog-request'
 
 export interface LocalCatalogOptions {
   namespace: string
@@ -36,10 +34,6 @@ export interface LocalCatalogOptions {
   hasWaiting(docName: string): boolean
   /** Rows per page (the server allows up to 1000). */
   pageSize?: number
-}
-
-export class CatalogPullError extends Error {
-  override readonly name = 'CatalogPullError'
 }
 
 export class LocalCatalog {
@@ -92,14 +86,14 @@ export class LocalCatalog {
   /** One record's row, or null when the catalog does not have it. */
   get(id: string): CatalogListRow | null {
     const entry = this.entries.get(id)
-    return entry ? view(id, entry) : null
+    return entry ? rowOf(id, entry) : null
   }
 
   /** The rows a list shows, by title then id. */
   list(query: CatalogQuery = {}): CatalogListRow[] {
     const rows: CatalogListRow[] = []
     for (const [id, entry] of this.entries) {
-      const row = view(id, entry)
+      const row = rowOf(id, entry)
       if (matches(row, query)) rows.push(row)
     }
     return rows.sort(compareRows)
@@ -152,7 +146,9 @@ export class LocalCatalog {
     let since = this.seqValue.get()
     let cursor: string | null = null
     for (;;) {
-      const page = await this.fetchPage(since, cursor)
+      const page = await fetchCatalogPage(this.options.fetch, {
+        serverUrl: this.options.serverUrl, workspaceId: this.options.workspaceId, since, cursor, limit: this.options.pageSize ?? 500,
+      })
       if (cursor === null && page.seq < since) {
         // The server's catalog is behind ours: it was reset. Start again from nothing.
         await this.forgetServerRows()
@@ -273,25 +269,13 @@ export class LocalCatalog {
     this.flushScheduled = false
     const entries: Array<[string, CatalogEntry]> = []
     for (const [docName, doc] of this.dirty) {
-      const parsed = parseDocName(docName)
-      const type = parsed ? recordType(parsed.type) : undefined
-      if (!parsed || !type) continue
-      const values = readRecord(doc, extraRoots(type))
-      const projection = projectValues(type, parsed.recordId, values)
-      const before = this.entries.get(parsed.recordId)
-      const refTitles: Record<string, string> = {}
-      for (const ref of projection.refs) {
-        const title = this.entries.get(ref) ? view(ref, this.entries.get(ref)!).title : before?.server?.refTitles[ref]
-        if (title !== undefined) refTitles[ref] = title
-      }
-      const local: LocalEdit = {
-        title: projection.title, fields: values, deleted: projection.deleted, ownerId: projection.ownerId,
-        accountId: projection.accountId, refTitles, at: Date.now(),
-      }
-      const entry: CatalogEntry = { docName, server: before?.server ?? null, local }
+      const before = this.entries.get(parseDocName(docName)?.recordId ?? '')
+      const made = localEditOf(docName, doc, (ref) => this.get(ref)?.title ?? before?.server?.refTitles[ref])
+      if (!made) continue
+      const entry: CatalogEntry = { docName, server: before?.server ?? null, local: made.edit }
       this.marks.set(docName, ++this.localMark)
-      this.entries.set(parsed.recordId, entry)
-      entries.push([parsed.recordId, entry])
+      this.entries.set(made.id, entry)
+      entries.push([made.id, entry])
     }
     this.dirty.clear()
     if (entries.length === 0) return
@@ -311,35 +295,6 @@ export class LocalCatalog {
     await this.track(this.store.reset(this.options.workspaceId))
     await this.track(this.store.save(this.options.workspaceId, { entries: [...this.entries] }))
     this.bump(ids)
-  }
-
-  private async fetchPage(since: number, cursor: string | null): Promise<CatalogPageAnswer> {
-    const limit = this.options.pageSize ?? 500
-    const query = cursor === null ? `since=${since}` : `cursor=${encodeURIComponent(cursor)}`
-    const url = `${this.options.serverUrl}/api/v1/${encodeURIComponent(this.options.workspaceId)}/catalog?${query}&limit=${limit}`
-    let response: Response
-    try {
-      response = await this.options.fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } })
-    } catch (error) {
-      throw new CatalogPullError(`The server could not be reached to update the list of records (${(error as Error).message}).`)
-    }
-    const text = await response.text().catch(() => '')
-    let body: unknown
-    try {
-      body = JSON.parse(text)
-    } catch {
-      throw new CatalogPullError(`The server's list of records cannot be read (${response.status}: ${text.slice(0, 200) || response.statusText}).`)
-    }
-    if (!response.ok) {
-      const message = (body as { error?: { message?: unknown } } | null)?.error?.message
-      throw new CatalogPullError(`The server refused the list of records (${response.status}): ${typeof message === 'string' ? message : text.slice(0, 200)}`)
-    }
-    try {
-      return readCatalogPage(body)
-    } catch (error) {
-      if (error instanceof CatalogFormatError) throw new CatalogPullError(`The server's list of records cannot be read: ${error.message}`)
-      throw error
-    }
   }
 
   private bump(ids: Iterable<string>): void {
@@ -372,26 +327,4 @@ export class LocalCatalog {
  */
 function settled(docName: string, marks: Map<string, number>, startMark: number, waitingAtStart: Set<string>): boolean {
   return (marks.get(docName) ?? 0) <= startMark && !waitingAtStart.has(docName)
-}
-
-function view(id: string, entry: CatalogEntry): CatalogListRow {
-  const { server, local } = entry
-  if (!local) return { ...server!, pending: false }
-  const parsed = parseDocName(entry.docName)
-  return {
-    id,
-    type: server?.type ?? parsed?.type ?? '',
-    docName: entry.docName,
-    title: local.title,
-    fields: local.fields,
-    refTitles: { ...server?.refTitles, ...local.refTitles },
-    deleted: local.deleted,
-    version: server?.version ?? 0,
-    changeSeq: server?.changeSeq ?? 0,
-    updatedAt: new Date(local.at).toISOString(),
-    updatedBy: server?.updatedBy ?? '',
-    ownerId: local.ownerId,
-    accountId: local.accountId,
-    pending: true,
-  }
 }
