@@ -657,8 +657,9 @@ export class Room {
     this.committedScheduled = true
     setImmediate(() => {
       this.committedScheduled = false
-      if (this.state !== 'ready') return
+      // The commit is durable whatever became of the room since: listeners (rules, pokes) hear of it.
       this.deps.onCommitted(this.name)
+      if (this.state !== 'ready') return
       let frame: Uint8Array | null = null
       for (const conn of this.conns.keys()) {
         if (!conn.extensions) continue
