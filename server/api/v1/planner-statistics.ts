@@ -10,7 +10,7 @@
 import type { Services } from '../../services'
 
 const CHECK_EVERY_MS = 30_000
-const COLUMNS = '(workspace_id, type, deleted, account_id, owner_id)'
+const COLUMNS = '(workspace_id, type, deleted, account_id, owner_id, refs)'
 
 export function plannerStatistics(services: Services): () => Promise<void> {
   const db = services.storage.db
