@@ -22,6 +22,7 @@ import {
   type RatioSummary, type ServerSummary, type Target,
 } from './report'
 import { SERVER_LABEL, ServerProcess, type ServerKind } from './servers/server-process'
+import { recordsTable, recordsTargets, runRecordsBench, type RecordsResult } from './records'
 import { readSettings } from './settings'
 import type { ColdLoadResult, ColdLoadSettings } from './storage/cold-load'
 import type { ThroughputResult, ThroughputSettings } from './storage/durable-throughput'
@@ -109,6 +110,12 @@ async function main(): Promise<void> {
     boundary = await runBoundaryPart(boundarySettings(settings.quick), log)
   }
 
+  let records: RecordsResult | null = null
+  if (settings.parts.has('records')) {
+    log(`records: a generated workspace at scale ${settings.records.scale} (bench/records.ts)`)
+    records = await runRecordsBench(settings.records, log)
+  }
+
   const summaries: ServerSummary[] = rounds.length ? SERVERS.map((kind) => summarizeServer(kind, rounds)) : []
   const ratios: RatioSummary[] = rounds.length ? [
     ratio('p99 vs y-websocket reference', rounds, 'y-websocket', (r) => r.p99Ms, 2),
@@ -118,6 +125,7 @@ async function main(): Promise<void> {
   ] : []
   const targets = collectTargets(summaries, ratios, throughput)
   if (boundary) targets.push(...boundaryTargets(boundary))
+  if (records) targets.push(...recordsTargets(records))
   const finishedAt = new Date()
 
   const out: string[] = ['']
@@ -146,6 +154,7 @@ async function main(): Promise<void> {
     if (profile) out.push(formatProfileSummary(`Profile of ${SERVER_LABEL[kind]} (last round)`, profile.summary, profile.cpuUsPerEdit), '')
   }
   if (boundary) out.push(boundaryTable(boundary), '')
+  if (records) out.push(recordsTable(records), '')
   if (targets.length) out.push('Targets', targetsTable(targets), '')
   const file = join(RESULTS_DIR, `bench-${stamp}${settings.quick ? '-quick' : ''}.json`)
   out.push(`Run ${startedAt.toISOString()} → ${finishedAt.toISOString()} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s); JSON in ${file}`)
@@ -153,7 +162,7 @@ async function main(): Promise<void> {
 
   writeFileSync(file, JSON.stringify({
     startedAt, finishedAt, settings: { ...settings, parts: [...settings.parts] }, machine: machine(), git: git(),
-    propagation: { rounds, summaries, ratios }, memory: { servers: memory, oursAtRest }, storage: { throughput, coldLoad }, boundary, profiles, targets,
+    propagation: { rounds, summaries, ratios }, memory: { servers: memory, oursAtRest }, storage: { throughput, coldLoad }, boundary, records, profiles, targets,
   }, null, 2))
   if (targets.some((t) => !t.pass)) process.exitCode = 1
 }

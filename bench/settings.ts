@@ -1,9 +1,14 @@
 /**
  * What a run measures and for how long: the full run (about ten minutes on two cores) or
  * `--quick` (about two). Command line: `npm run bench -- [--quick] [--profile] [--rounds N]
- * [--only propagation,memory,storage,boundary] [--seconds S]` (S: the measured window of a round).
+ * [--only propagation,memory,storage,boundary,records] [--seconds S] [--scale X]` (S: the measured
+ * window of a round; X: the records part's workspace size, 1 = the issue's 400,000 records). The
+ * records part (bench/records.ts) runs only when asked for with --only: it takes longer than the
+ * rest of the run together.
  */
-export type Part = 'propagation' | 'memory' | 'storage' | 'boundary'
+import { readScale, type RecordsSettings } from './records'
+
+export type Part = 'propagation' | 'memory' | 'storage' | 'boundary' | 'records'
 
 export interface Settings {
   quick: boolean
@@ -25,6 +30,7 @@ export interface Settings {
   /** `settleMs`: between memory samples while waiting for RSS to settle. */
   memory: { idleConnections: number; clientsPerDoc: number; settleMs: number }
   storage: { throughputMs: number; writers: number[]; coldLoadDocs: number; logBeforeCompaction: number; logAfterCompaction: number }
+  records: RecordsSettings
 }
 
 export function readSettings(argv: string[]): Settings {
@@ -60,6 +66,7 @@ export function readSettings(argv: string[]): Settings {
       logBeforeCompaction: 500,
       logAfterCompaction: 300,
     },
+    records: { scale: readScale(argv), searchRounds: quick ? 2 : 5, listRounds: quick ? 20 : 50 },
   }
 }
 
@@ -70,6 +77,6 @@ function valueOf(argv: string[], flag: string): string | undefined {
 }
 
 function asPart(value: string): Part {
-  if (value === 'propagation' || value === 'memory' || value === 'storage' || value === 'boundary') return value
-  throw new Error(`--only takes propagation, memory, storage, boundary; got ${value}`)
+  if (value === 'propagation' || value === 'memory' || value === 'storage' || value === 'boundary' || value === 'records') return value
+  throw new Error(`--only takes propagation, memory, storage, boundary, records; got ${value}`)
 }
