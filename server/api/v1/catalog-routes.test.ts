@@ -151,6 +151,18 @@ test('leaves out the rows of a private type that another member owns, but shows 
   }
 })
 
+test('answers an API token with its workspace\'s rows, and refuses it once revoked', async () => {
+  const id = uuidv7()
+  await edit(owner, 'account', id, { name: 'Token Co' })
+  const { token, id: tokenId } = await server.services.auth.createApiToken({ workspaceId, role: 'viewer', name: 'reader', createdBy: owner.user.id })
+  const answer = await call(server.url, 'GET', `/api/v1/${workspaceId}/catalog?since=0&limit=1000`, { bearer: token })
+  expect(answer.status).toBe(200)
+  expect((answer.json as Page).rows.map((r) => r.id)).toContain(id)
+  await server.services.auth.revokeApiToken(workspaceId, tokenId)
+  server.services.access.changed(workspaceId)
+  expect((await call(server.url, 'GET', `/api/v1/${workspaceId}/catalog`, { bearer: token })).status).toBe(401)
+})
+
 test('refuses a malformed since, cursor or limit with a 400 naming each', async () => {
   const answer = await call(server.url, 'GET', `/api/v1/${workspaceId}/catalog?since=-1&cursor=nope!&limit=1001`, { cookie: owner.cookie })
   expect(answer.status).toBe(400)
