@@ -151,6 +151,11 @@ describe('API tokens', () => {
     expect((await as(readOnly, 'GET', `/accounts/${id}`)).status).toBe(200)
     expect((await as(readOnly, 'PATCH', `/accounts/${id}`, { industry: 'Nope' })).status).toBe(403)
 
+    expect((await as(token, 'GET', `/accounts/${id}/history`)).status).toBe(200)
+    expect((await as(token, 'GET', `/accounts/${id}/contacts`)).status).toBe(200)
+    const contact = await create(token, 'contacts', { lastName: 'Tokened', accountId: id })
+    expect((await as(token, 'POST', `/accounts/${id}/primary-contact`, { contactId: contact })).json.fields.primaryContactId).toBe(contact)
+    expect((await as(readOnly, 'POST', `/accounts/${id}/primary-contact`, { contactId: null })).status).toBe(403)
     const industry = (await historyOf(owner, `/accounts/${id}`)).find((h) => h.field === 'industry')!
     expect(industry.actor).toEqual({ id: `token:${made.json.id}`, name: 'CI import (API token)' })
 
