@@ -3,8 +3,9 @@
  * like the same person or company, with the reason — the same email (any email field, case
  * ignored), the same phone (digits, a country-code or trunk-0 difference ignored), or a very similar
  * name: for a contact, among the contacts of the same account; for an account, among all accounts.
- * The database narrows candidates through the trigram index on the folded search text; the exact
- * comparison is made here on their values. A warning, never a refusal: merging comes later.
+ * The database narrows candidates by exact keys (record_keys(search_text), migration 4: emails, and
+ * phones by their last nine digits) and, for names, through the trigram index; the exact comparison
+ * is made here on their values. A warning, never a refusal: merging comes later.
  */
 import { fold, phoneDigits, samePhone } from '../../shared/search/fold'
 import { similarity } from '../../shared/search/trigram'
@@ -30,7 +31,12 @@ export interface DuplicateOptions {
 /** How alike two folded names must be (pg_trgm similarity) to be "very similar". */
 export const NAME_SIMILARITY = { sameAccount: 0.6, workspace: 0.8 } as const
 const MAX_CANDIDATES = 10
-const PHONE_KEY_DIGITS = 7
+/** Shorter numbers (extensions, short codes) are not compared. */
+const PHONE_MIN_DIGITS = 7
+/** The digits of a phone's key: the national number without a country code or trunk 0, mostly. */
+const PHONE_KEY_DIGITS = 9
+/** Name words this long narrow the accounts compared (a very similar name shares them). */
+const NAME_WORD = 4
 
 interface Row { id: string; type: string; title: string; data: Record<string, unknown> }
 
@@ -42,7 +48,7 @@ export async function findDuplicates(db: SqlRunner, workspaceId: string, type: R
   const emailFields = fieldsOf('email')
   const phoneFields = fieldsOf('phone')
   const emails = stringsOf(values, emailFields).map((e) => e.trim().toLowerCase())
-  const phones = stringsOf(values, phoneFields).filter((p) => phoneDigits(p).length >= PHONE_KEY_DIGITS)
+  const phones = stringsOf(values, phoneFields).filter((p) => phoneDigits(p).length >= PHONE_MIN_DIGITS)
 
   const found = new Map<string, DuplicateCandidate>()
   const add = (row: Row, reason: DuplicateReason) => {
@@ -60,19 +66,17 @@ export async function findDuplicates(db: SqlRunner, workspaceId: string, type: R
       where r.workspace_id = $1 and r.type = $2 and r.id <> $3 and not r.deleted and ${visible} and (${condition})
       limit 200`, params)
   }
-  const likeAny = (patterns: string[], from: number) =>
-    patterns.map((_, i) => `r.search_text like $${from + i}`).join(' or ')
+  const withKeys = (keys: string[]) => candidates('record_keys(r.search_text) && $4::text[]', [keys])
   const literal = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
   if (emails.length > 0) {
-    const rows = await candidates(likeAny(emails, 4), emails.map((e) => literal(fold(e))))
+    const rows = await withKeys(emails.map((e) => `e:${fold(e)}`))
     for (const row of rows) {
       if (stringsOf(row.data, emailFields).some((e) => emails.includes(e.trim().toLowerCase()))) add(row, 'email')
     }
   }
   if (phones.length > 0) {
-    const keys = [...new Set(phones.map((p) => phoneDigits(p).slice(-PHONE_KEY_DIGITS)))]
-    const rows = await candidates(likeAny(keys, 4), keys.map(literal))
+    const rows = await withKeys([...new Set(phones.map((p) => `p:${phoneDigits(p).slice(-PHONE_KEY_DIGITS)}`))])
     for (const row of rows) {
       if (stringsOf(row.data, phoneFields).some((theirs) => phones.some((ours) => samePhone(ours, theirs)))) add(row, 'phone')
     }
@@ -81,9 +85,12 @@ export async function findDuplicates(db: SqlRunner, workspaceId: string, type: R
   if (name !== '' && (type.type === 'contact' || type.type === 'account')) {
     const accountId = type.type === 'contact' ? projectValues(type, id ?? '', values).accountId : null
     if (type.type === 'account' || accountId) {
+      const words = (name.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= NAME_WORD).sort((a, b) => b.length - a.length).slice(0, 3)
       const rows = type.type === 'contact'
         ? await candidates('r.account_id = $4 and $5 <% r.search_text', [accountId, name])
-        : await candidates('$4 <% r.search_text', [name])
+        : words.length > 0
+          ? await candidates(words.map((_, i) => `r.search_text like $${4 + i}`).join(' and '), words.map(literal))
+          : await candidates('$4 <% r.search_text', [name])
       const threshold = type.type === 'contact' ? NAME_SIMILARITY.sameAccount : NAME_SIMILARITY.workspace
       for (const row of rows) if (similarity(name, fold(row.title)) >= threshold) add(row, 'name')
     }

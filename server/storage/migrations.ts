@@ -206,6 +206,15 @@ export const MIGRATIONS: Migration[] = [
         for each statement execute function records_search_words_inserted();
       create trigger records_search_words_update after update on records referencing new table as updated old table as previous
         for each statement execute function records_search_words_updated();
+      -- Exact keys for duplicate detection (server/search/duplicates.ts): the emails of the search
+      -- text, and each phone's last nine digits (the same line with or without a country code or a
+      -- trunk 0). One posting list per key, where a LIKE over trigrams reads the lists of "com".
+      create function record_keys(search_text text) returns text[] language sql immutable parallel safe as $$
+        select coalesce(array_agg(distinct case when t ~ '^[0-9]+$' then 'p:' || right(t, 9) else 'e:' || t end), '{}')
+        from unnest(string_to_array(search_text, ' ')) as t
+        where t ~ '^[0-9]{7,}$' or t ~ '^[^@]+@[^@]+$'
+      $$;
+      create index records_keys on records using gin (record_keys(search_text)) with (fastupdate = off);
     `,
   },
   {
