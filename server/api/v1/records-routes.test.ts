@@ -18,7 +18,7 @@ let owner: TestUser
 let ws: string
 
 beforeAll(async () => {
-  server = await startTestServer()
+  server = await startTestServer({ logLevel: 'error' })
   owner = await createTestUser(server.services, { role: null, name: 'Olivia Owner' })
   ws = await server.services.auth.createWorkspace(owner.user.id, 'Records Co')
 })
@@ -45,6 +45,17 @@ describe('a record', () => {
     const read = await api('GET', `/accounts/${answer.json.id}`)
     const { warnings: _warnings, ...record } = answer.json
     expect(read.json).toEqual(record)
+  })
+
+  test('a case created through REST is answered with its number and active status, and its ETag stays current', async () => {
+    const account = await api('POST', '/accounts', { name: 'Fabrikam' })
+    const created = await api('POST', '/cases', { title: 'Printer jams', customerType: 'account', customerId: account.json.id })
+    expect(created.status).toBe(201)
+    expect(created.json.fields).toMatchObject({ status: 'active' })
+    expect(created.json.fields.caseNumber).toMatch(/^CAS-\d{6}$/)
+    const patched = await api('PATCH', `/cases/${created.json.id}`, { priority: 'high' }, { 'if-match': created.headers.get('etag')! })
+    expect(patched.status).toBe(200)
+    expect(patched.json.fields.caseNumber).toBe(created.json.fields.caseNumber)
   })
 
   test('created with a client-made id keeps it, and a second create with that id is refused with 409', async () => {

@@ -11,6 +11,7 @@ import { formatDocName } from '../../../shared/doc-name'
 import { isUuid, uuidv7 } from '../../../shared/ids'
 import type { RecordType } from '../../../shared/schema/record-type'
 import { actorOf } from '../../auth/principal'
+import { numberCase } from '../../domain/case-commands'
 import { visibilityWhere } from '../../auth/record-visibility'
 import { findDuplicates } from '../../search/duplicates'
 import { searchWhere } from '../../search/match'
@@ -63,6 +64,8 @@ export function recordsRoutes(services: Services) {
       throw new HTTPException(409, { message: 'A record with this id exists. Leave id out to have the server make one.' })
     }
     await editDocument(services, docNameOf(caller, type, id), actorOf(caller.principal), (doc) => applyValues(doc, type, values))
+    // A case is numbered (and made active) by the server: now, so the answer and its ETag carry it.
+    if (type.type === 'case') await numberCase(services, caller.workspaceId, id)
     const row = await readRecordRow(services, caller.workspaceId, id)
     if (!row) throw new Error(`the projection of ${id} is missing after its commit`)
     return answer(c, row, 201, await warnings(caller, type, row))
