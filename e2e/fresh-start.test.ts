@@ -61,6 +61,9 @@ describe('a fresh start with npm start', () => {
   })
 
   test('GET /healthz answers 200 JSON with the storage kind, loaded documents and connections, which follow a client that connects', async () => {
+    // The demo workspace's records are seeded through their rooms at start; those unload once idle.
+    const loaded = async () => ((await (await fetch(`${url}/healthz`)).json()) as { documentsLoaded: number }).documentsLoaded
+    await waitFor(async () => (await loaded()) === 0, 'the rooms of the start-up seed to unload', { timeoutMs: 30_000, intervalMs: 100 })
     const before = await fetch(`${url}/healthz`)
     expect(before.status).toBe(200)
     expect(before.headers.get('content-type')).toMatch(/^application\/json/)
