@@ -1,8 +1,8 @@
 /**
  * Acceptance 6 (issue 3): fuzzing the sync boundary of the real server (a child process on PGlite).
  *
- * A real WebsocketProvider session is captured first (sync steps, field and text edits, a line
- * item, presence). Then hostile sockets of four signed-in people (three members, one viewer) send
+ * A real WebsocketProvider session is captured first (sync steps, an account's field and text
+ * edits, presence). Then hostile sockets of four signed-in people (three members, one viewer) send
  * seeded mutations of those frames, random frames and fresh edits, one at a time, to the fuzzed
  * record, a few others and new ones, reconnecting whenever the server closes them. Meanwhile an
  * honest person edits the fuzzed record through a stock provider. At the end: the server never
