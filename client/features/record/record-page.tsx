@@ -1,108 +1,173 @@
 /**
- * A record page for the demo account: its fields and description, co-edited live, with the people
- * on it and the field each is in. (The schema-driven record pages are the app issue; this page is
- * the sync engine's working surface.)
+ * A record page drawn from the record type's schema (issue 5): a header with the title, the owner,
+ * the people on it, undo/redo and history; the fields in the schema's sections, each with the input
+ * its kind calls for; long texts co-edited live with colleagues' carets; the related lists; and the
+ * history panel. A `?new=1` record is created by its first edit: nothing is written before.
  */
-import { For, Show, createResource, createSignal, onCleanup, type JSX } from 'solid-js'
-import { Avatars } from '../../ui/avatars'
-import { Field } from '../../ui/field'
+import { For, Show, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
+import { parseDocName } from '../../../shared/doc-name'
+import { isUuid } from '../../../shared/ids'
+import { recordType } from '../../../shared/records'
+import type { FieldDef } from '../../../shared/schema/field'
+import { titleOf as recordTitleOf, type RecordType } from '../../../shared/schema/record-type'
 import type { Identity } from '../../identity'
+import { href } from '../../router'
 import { createObservableSignal } from '../../store/create-observable-signal'
-import { createRecordView, type RecordView } from '../../store/create-record-view'
+import { createRecordView } from '../../store/create-record-view'
 import type { DocSession } from '../../sync/doc-session'
 import type { SyncClient } from '../../sync/sync-client'
-import { bindTextArea } from './text-area-binding'
+import { Avatars } from '../../ui/avatars'
+import { FieldInput, titleOf, type FieldContext } from './field-input'
+import { HistoryPanel } from './history-panel'
+import { newRecordQuery } from './new-record'
+import { recordApi, type Member } from './record-api'
+import { CaseCommands } from './related/case-commands'
+import { RelatedLists } from './related/related-lists'
+import './record-page.css'
 
-const FIELDS: Array<{ key: string; label: string; max: number; required?: boolean; type?: string }> = [
-  { key: 'name', label: 'Account name', max: 160, required: true },
-  { key: 'accountNumber', label: 'Account number', max: 40 },
-  { key: 'phone', label: 'Main phone', max: 40, type: 'tel' },
-  { key: 'website', label: 'Website', max: 200, type: 'url' },
-  { key: 'industry', label: 'Industry', max: 80 },
-  { key: 'email', label: 'Email', max: 200, type: 'email' },
-]
+export interface RecordPageProps {
+  client: SyncClient
+  docName: string
+  me: Identity
+  workspaceId?: string
+  type?: string
+  navigate?: (hash: string) => void
+}
 
-export function RecordPage(props: { client: SyncClient; docName: string; me: Identity }) {
+export function RecordPage(props: RecordPageProps) {
   const [session] = createResource(() => props.docName, async (name) => {
     const s = await props.client.openDocument(name)
     onCleanup(() => void s.close())
     return s
   })
+  const parsed = createMemo(() => parseDocName(props.docName))
+  const type = createMemo(() => recordType(props.type ?? parsed()?.type ?? ''))
   return (
-    <Show when={session()} fallback={<p class="hint">{session.error ? `Could not open the record: ${String(session.error.message ?? session.error)}` : 'Opening the record…'}</p>}>
-      {(s) => <RecordForm session={s()} me={props.me} />}
+    <Show when={parsed() && type()} fallback={<p class="notice" role="alert">"{props.docName}" is not a record this app knows.</p>}>
+      <Show when={session()} fallback={<p class="hint">{session.error ? `Could not open the record: ${String((session.error as Error).message ?? session.error)}` : 'Opening the record…'}</p>}>
+        {(s) => (
+          <RecordForm session={s()} client={props.client} me={props.me} type={type()!} recordId={parsed()!.recordId}
+            workspaceId={props.workspaceId ?? parsed()!.workspaceId}
+            navigate={props.navigate ?? ((hash) => { location.hash = hash })} />
+        )}
+      </Show>
     </Show>
   )
 }
 
-function RecordForm(props: { session: DocSession; me: Identity }) {
-  const view = createRecordView(props.session, props.me)
+/** The fields of each section, in the schema's order; a record-type field rides with its reference. */
+export function sectionsOf(type: RecordType): Array<{ title: string; fields: Array<[string, FieldDef]> }> {
+  const typeFields = new Set(Object.values(type.fields).map((d) => d.typeField).filter(Boolean))
+  const titles = type.sections ?? ['Details', 'System']
+  const fallback = titles[0]!
+  return titles.map((title) => ({
+    title,
+    fields: Object.entries(type.fields).filter(([key, def]) => !typeFields.has(key) && (def.section && titles.includes(def.section) ? def.section : fallback) === title),
+  })).filter((s) => s.fields.length > 0)
+}
+
+function RecordForm(props: { session: DocSession; client: SyncClient; me: Identity; type: RecordType; recordId: string; workspaceId: string; navigate: (hash: string) => void }) {
+  const type = props.type
+  const query = newRecordQuery(location.hash, type)
+  const roots = Object.entries(type.fields)
+  const view = createRecordView(props.session, props.me, {
+    setRoots: roots.filter(([, d]) => d.kind === 'set').map(([k]) => k),
+    textRoots: roots.filter(([, d]) => d.kind === 'text').map(([k]) => k),
+    creation: () => query.isNew ? { ...(isUuid(props.me.id) ? { ownerId: props.me.id } : {}), ...query.prefill } : null,
+  })
   const refusal = createObservableSignal(props.session.refusal)
   const readOnly = createObservableSignal(props.session.readOnly)
-  const [errors, setErrors] = createSignal<Record<string, string>>({})
+  const connection = createObservableSignal(props.client.connection)
+  const online = () => connection() !== 'offline'
+  const [members] = createResource(() => props.workspaceId, (ws) => recordApi.members(ws).then((r) => r.members, () => [] as Member[]), { initialValue: [] })
+  const [settled, setSettled] = createSignal(new Set<string>())
+  const [historyOpen, setHistoryOpen] = createSignal(0)
 
-  const edit = (key: string, max: number, required: boolean | undefined): JSX.EventHandler<HTMLInputElement, InputEvent> => (event) => {
-    const value = event.currentTarget.value
-    const problem = required && value.trim() === '' ? 'Required.' : value.length > max ? `At most ${max} characters (now ${value.length}).` : ''
-    setErrors((e) => ({ ...e, [key]: problem }))
-    // An invalid value stays in the box for the user to fix; only valid values are written.
-    if (!problem) view.setField(key, value)
+  const refused = (name: string) => {
+    const r = refusal()
+    if (!r || settled().has(`${r.at}:${name}`)) return null
+    if (name in r.draft.fields && r.draft.fields[name] !== view.fields[name]) return { value: r.draft.fields[name], message: r.message }
+    if (name in r.draft.texts) return { value: r.draft.texts[name], message: r.message }
+    return null
+  }
+  const ctx: FieldContext = {
+    view, type, recordId: props.recordId, client: props.client, members: () => members() ?? [], readOnly, refused,
+    settle: (name) => { const r = refusal(); if (r) setSettled((s) => new Set(s).add(`${r.at}:${name}`)) },
+    open: (refType, id) => props.navigate(href.record(props.workspaceId, recordType(refType)?.path ?? refType, id)),
+  }
+  const title = () => recordTitleOf(type, view.fields) || (view.exists() ? `Untitled ${type.label.toLowerCase()}` : `New ${type.label.toLowerCase()}`)
+  const owner = () => {
+    const id = view.fields.ownerId
+    return typeof id === 'string' ? (id === props.me.id ? `${props.me.name} (you)` : titleOf(ctx, id)) : null
+  }
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return
+    const key = e.key.toLowerCase()
+    if (key === 'z' || key === 'y') {
+      // Our undo, not the textarea's: it knows which edits are this person's.
+      e.preventDefault()
+      if (key === 'y' || e.shiftKey) view.redo()
+      else view.undo()
+    }
   }
 
   return (
-    <article class="card record" aria-labelledby="record-title">
-      <header class="record__header">
-        <div>
-          <div class="record__type">Account</div>
-          <h1 class="record__title" id="record-title">{String(view.fields.name ?? 'Untitled account')}</h1>
-        </div>
-        <Avatars people={view.people()} />
-      </header>
-      <Show when={refusal()}>
-        {(r) => (
-          <p class="notice" role="alert">
-            The server did not accept a change: {r().message}. Your values are kept below as a draft
-            {Object.keys(r().draft.fields ?? {}).length > 0 ? ` (${Object.keys(r().draft.fields).join(', ')})` : ''}.
-          </p>
-        )}
-      </Show>
-      <Show when={readOnly()}><p class="notice notice--info">You can read this record but not change it.</p></Show>
-      <div class="record__grid">
-        <For each={FIELDS}>
-          {(f) => (
-            <Field label={f.label} for={`field-${f.key}`} error={errors()[f.key]} others={othersIn(view, f.key)}>
-              <input id={`field-${f.key}`} name={f.key} type={f.type ?? 'text'} value={String(view.fields[f.key] ?? '')}
-                disabled={readOnly()} onInput={edit(f.key, f.max, f.required)}
-                onFocus={() => view.focus(f.key)} onBlur={() => view.focus(null)} />
-            </Field>
+    <div class="record-layout" classList={{ 'record-layout--history': historyOpen() > 0 }}>
+      <article class="card record" aria-labelledby="record-title" onKeyDown={onKeyDown} data-testid="record-page">
+        <header class="record__header">
+          <div>
+            <div class="record__type">{type.label}</div>
+            <h1 class="record__title" id="record-title">{title()}</h1>
+            <div class="record__meta">
+              <Show when={owner()}>{(o) => <span>Owner: {o()}</span>}</Show>
+              <Show when={!view.exists()}><span class="hint">Not saved yet: it is created with your first edit.</span></Show>
+            </div>
+          </div>
+          <div class="record__tools">
+            <Avatars people={view.people()} />
+            <button type="button" class="button button--small" title="Undo your last edit (Ctrl+Z)" disabled={readOnly()} onClick={() => view.undo()}>Undo</button>
+            <button type="button" class="button button--small" title="Redo (Ctrl+Shift+Z)" disabled={readOnly()} onClick={() => view.redo()}>Redo</button>
+            <button type="button" class="button button--small" aria-pressed={historyOpen() > 0} disabled={!view.exists()}
+              onClick={() => setHistoryOpen((n) => (n > 0 ? 0 : n + 1))}>History</button>
+          </div>
+        </header>
+        <Show when={refusal()}>
+          {(r) => (
+            <p class="notice" role="alert" data-testid="refusal">
+              The server did not accept a change: {r().message}. What you typed is kept at the field below to fix.
+            </p>
+          )}
+        </Show>
+        <Show when={readOnly()}><p class="notice notice--info">You can read this record but not change it.</p></Show>
+        <Show when={type.type === 'case'}>
+          <CaseCommands client={props.client} workspaceId={props.workspaceId} type={type.type} recordId={props.recordId} view={view}
+            me={props.me} navigate={props.navigate} online={online} readOnly={readOnly} />
+        </Show>
+        <For each={sectionsOf(type)}>
+          {(section) => (
+            <section class="record__section" classList={{ 'record__section--system': section.title === 'System' }}>
+              <h2 class="record__section-title">{section.title}</h2>
+              <div class="record__grid">
+                <For each={section.fields}>
+                  {([name, def]) => (
+                    <div classList={{ 'field--wide': def.kind === 'text' || def.kind === 'set' }}>
+                      <FieldInput ctx={ctx} name={name} def={def} />
+                    </div>
+                  )}
+                </For>
+              </div>
+            </section>
           )}
         </For>
-        <div class="field--wide">
-          <Field label="Description" for="field-description" others={othersIn(view, 'description')}>
-            <DescriptionArea view={view} disabled={readOnly()} />
-          </Field>
-        </div>
-      </div>
-    </article>
+        <Show when={view.exists()}>
+          <RelatedLists client={props.client} workspaceId={props.workspaceId} type={type.type} recordId={props.recordId} view={view}
+            me={props.me} navigate={props.navigate} online={online} readOnly={readOnly} />
+        </Show>
+      </article>
+      <Show when={historyOpen() > 0}>
+        <HistoryPanel workspaceId={props.workspaceId} type={type} recordId={props.recordId} titleOf={(id) => titleOf(ctx, id)}
+          readOnly={readOnly()} version={historyOpen()} onClose={() => setHistoryOpen(0)} />
+      </Show>
+    </div>
   )
-}
-
-function DescriptionArea(props: { view: RecordView; disabled: boolean }) {
-  let element!: HTMLTextAreaElement
-  let unbind = () => {}
-  const bind = (el: HTMLTextAreaElement) => {
-    element = el
-    queueMicrotask(() => {
-      unbind = bindTextArea(element, props.view.doc(), 'description')
-    })
-  }
-  onCleanup(() => unbind())
-  return (
-    <textarea id="field-description" name="description" ref={bind} disabled={props.disabled}
-      onFocus={() => props.view.focus('description')} onBlur={() => props.view.focus(null)} />
-  )
-}
-
-function othersIn(view: RecordView, field: string) {
-  return view.people().filter((p) => p.field === field)
 }
