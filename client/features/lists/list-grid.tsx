@@ -1,0 +1,141 @@
+/**
+ * A virtualized grid of rows with a fixed row height: only the rows in view plus a margin are in
+ * the DOM (virtual-window.ts), positioned in a spacer as tall as all the rows, so 100,000 rows
+ * scroll like 50. Keyboard: the grid (or the search box, which forwards its keys here) moves the
+ * active row with the arrows, Page Up/Down, Home and End; Enter opens it.
+ */
+import { For, Index, Show, createEffect, createMemo, createSignal, onCleanup, onMount, type JSX } from 'solid-js'
+import type { CatalogListRow } from '../../sync/catalog'
+import type { ListColumn } from './list-columns'
+import type { ListSort } from './list-query'
+import { movedIndex, rowWindow, scrollToReveal } from './virtual-window'
+
+export const ROW_HEIGHT = 34
+const HEADER_HEIGHT = 36
+const OVERSCAN = 8
+
+export interface GridControl {
+  /** Handles a navigation key; true when it was one. */
+  key(event: KeyboardEvent): boolean
+  scrollTop(): number
+}
+
+export function ListGrid(props: {
+  id: string
+  label: string
+  rows: readonly CatalogListRow[]
+  columns: readonly ListColumn[]
+  cell: (row: CatalogListRow, column: ListColumn) => string
+  href: (row: CatalogListRow) => string
+  onOpen: (row: CatalogListRow) => void
+  sort: ListSort | null
+  onSort: (key: string) => void
+  initialScrollTop?: number
+  control?: (control: GridControl) => void
+  empty: JSX.Element
+}) {
+  let scroller!: HTMLDivElement
+  const [scrollTop, setScrollTop] = createSignal(0)
+  const [height, setHeight] = createSignal(600)
+  const [active, setActive] = createSignal(-1)
+  const bodyHeight = () => Math.max(0, height() - HEADER_HEIGHT)
+  const win = createMemo(() => rowWindow({ scrollTop: scrollTop(), viewportHeight: bodyHeight(), rowHeight: ROW_HEIGHT, count: props.rows.length, overscan: OVERSCAN }))
+  const visible = createMemo(() => props.rows.slice(win().start, win().end))
+  const template = () => `1.75rem ${props.columns.map((c, i) => (i === 0 ? 'minmax(14rem, 2fr)' : 'minmax(9rem, 1fr)')).join(' ')}`
+  const rowId = (index: number) => `${props.id}-row-${index}`
+
+  onMount(() => {
+    const observer = new ResizeObserver(() => setHeight(scroller.clientHeight))
+    observer.observe(scroller)
+    onCleanup(() => observer.disconnect())
+    setHeight(scroller.clientHeight)
+    if (props.initialScrollTop) scroller.scrollTop = props.initialScrollTop
+  })
+  // A shorter list (a search narrowed it) starts again at the top, with no row active.
+  createEffect((before: readonly CatalogListRow[] | undefined) => {
+    const rows = props.rows
+    if (before !== undefined && before.length !== rows.length) {
+      setActive(-1)
+      if (scroller && rows.length < before.length) scroller.scrollTop = 0
+    }
+    return rows
+  })
+
+  const moveTo = (index: number) => {
+    setActive(index)
+    scroller.scrollTop = scrollToReveal(index, scroller.scrollTop, bodyHeight(), ROW_HEIGHT)
+  }
+  const key = (event: KeyboardEvent): boolean => {
+    if (event.key === 'Enter') {
+      const row = props.rows[active()]
+      if (!row) return false
+      event.preventDefault()
+      props.onOpen(row)
+      return true
+    }
+    const next = movedIndex(event.key, active(), props.rows.length, Math.floor(bodyHeight() / ROW_HEIGHT) - 1)
+    if (next === null) return false
+    event.preventDefault()
+    moveTo(next)
+    return true
+  }
+  props.control?.({ key, scrollTop: () => scroller?.scrollTop ?? 0 })
+
+  return (
+    <div class="list-grid" role="grid" id={props.id} aria-label={props.label} aria-rowcount={props.rows.length + 1}
+      aria-colcount={props.columns.length + 1} tabindex="0" style={{ '--list-columns': template() }}
+      aria-activedescendant={active() >= 0 ? rowId(active()) : undefined}
+      onKeyDown={(e) => key(e)} onFocus={() => { if (active() < 0 && props.rows.length > 0) setActive(Math.floor(scrollTop() / ROW_HEIGHT)) }}>
+      <div class="list-grid__scroller" ref={scroller} onScroll={() => setScrollTop(scroller.scrollTop)}>
+        <div role="rowgroup" class="list-grid__head">
+          <div role="row" class="list-grid__row list-grid__row--head" aria-rowindex="1">
+            <div role="columnheader" class="list-grid__cell list-grid__cell--mark"><span class="visually-hidden">Sync</span></div>
+            <For each={props.columns}>
+              {(column) => (
+                <div role="columnheader" class="list-grid__cell"
+                  aria-sort={props.sort?.key === column.key ? (props.sort.direction === 'asc' ? 'ascending' : 'descending') : 'none'}>
+                  <button type="button" class="list-grid__sort" tabindex="-1" onClick={() => props.onSort(column.key)}
+                    title={`Sort by ${column.label}`}>
+                    {column.label}
+                    <span class="list-grid__arrow" aria-hidden="true">{props.sort?.key === column.key ? (props.sort.direction === 'asc' ? '▲' : '▼') : ''}</span>
+                  </button>
+                </div>
+              )}
+            </For>
+          </div>
+        </div>
+        <Show when={props.rows.length > 0} fallback={<div class="list-grid__empty">{props.empty}</div>}>
+          <div role="rowgroup" class="list-grid__body" style={{ height: `${win().totalHeight}px` }}>
+            <Index each={visible()}>
+              {(row, i) => {
+                const index = () => win().start + i
+                return (
+                  <div role="row" id={rowId(index())} class="list-grid__row" aria-rowindex={index() + 2}
+                    classList={{ 'list-grid__row--active': active() === index(), 'list-grid__row--pending': row().pending }}
+                    style={{ transform: `translateY(${index() * ROW_HEIGHT}px)` }}
+                    onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) { setActive(index()); props.onOpen(row()) } }}>
+                    <div role="gridcell" class="list-grid__cell list-grid__cell--mark">
+                      <Show when={row().pending}><span class="list-grid__pending" title="Not yet synced: this change is on this device only"><span class="visually-hidden">Not yet synced</span></span></Show>
+                    </div>
+                    <For each={props.columns}>
+                      {(column, c) => (
+                        <div role="gridcell" class="list-grid__cell">
+                          <Show when={c() === 0} fallback={props.cell(row(), column)}>
+                            <a href={props.href(row())} tabindex="-1" class="list-grid__link"
+                              onClick={(e) => { if (!e.metaKey && !e.ctrlKey && !e.shiftKey) { e.preventDefault(); setActive(index()); props.onOpen(row()) } }}>
+                              {props.cell(row(), column) || <span class="list-grid__muted">Open</span>}
+                            </a>
+                          </Show>
+                        </div>
+                      )}
+                    </For>
+                  </div>
+                )
+              }}
+            </Index>
+          </div>
+        </Show>
+      </div>
+    </div>
+  )
+}

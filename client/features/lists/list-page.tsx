@@ -1,0 +1,136 @@
+/**
+ * The list of one record type, from the local catalog (every row this device has, own offline
+ * edits at once, colleagues' changes live): search as you type, filters and sort on the schema's
+ * list columns, the user's choice of columns, a virtualized grid. What the user set up (search,
+ * filters, sort, scroll) stays while they open a record and come back.
+ */
+import { For, Show, createMemo, createSignal, onCleanup } from 'solid-js'
+import type { RecordType } from '../../../shared/schema/record-type'
+import type { Identity } from '../../identity'
+import { href, type Navigate } from '../../router'
+import { createObservableSignal } from '../../store/create-observable-signal'
+import type { SyncClient } from '../../sync/sync-client'
+import { loadColumnKeys, saveColumnKeys, toggledColumn } from './column-prefs'
+import { FilterPanel } from './filter-panel'
+import { ListGrid, type GridControl } from './list-grid'
+import { cellText, listColumns, type CellContext } from './list-columns'
+import { applyFilters, nextSort, sortRows, type ListFilter, type ListSort } from './list-query'
+import { makeSearcher, searchIndex, type SearchIndex } from './list-search'
+import './lists.css'
+
+interface ListState {
+  query: string
+  filters: ListFilter[]
+  sort: ListSort | null
+  scrollTop: number
+}
+
+/** Per workspace and type, for this page's life: coming back to a list finds it as it was left. */
+const remembered = new Map<string, ListState>()
+
+export function ListPage(props: {
+  client: SyncClient
+  workspaceId: string
+  type: RecordType
+  me: Identity
+  canWrite: boolean
+  userName: (id: string) => string | undefined
+  navigate: Navigate
+}) {
+  const type = props.type
+  const stateKey = `${props.workspaceId}/${type.type}`
+  const saved = remembered.get(stateKey) ?? { query: '', filters: [], sort: null, scrollTop: 0 }
+  const [query, setQuery] = createSignal(saved.query)
+  const [filters, setFilters] = createSignal<ListFilter[]>(saved.filters)
+  const [sort, setSort] = createSignal<ListSort | null>(saved.sort)
+  const [columnKeys, setColumnKeys] = createSignal(loadColumnKeys(localStorage, props.me.id, type))
+  const [showFilters, setShowFilters] = createSignal(saved.filters.length > 0)
+  const [showColumns, setShowColumns] = createSignal(false)
+  let grid: GridControl | undefined
+  onCleanup(() => remembered.set(stateKey, { query: query(), filters: filters(), sort: sort(), scrollTop: grid?.scrollTop() ?? 0 }))
+
+  const allColumns = listColumns(type)
+  const columns = createMemo(() => columnKeys().map((key) => allColumns.find((c) => c.key === key)!).filter(Boolean))
+  const context: CellContext = { userName: (id) => (id === props.me.id ? `${props.me.name} (you)` : props.userName(id)) }
+
+  const rows = createObservableSignal(props.client.catalog.watch({ type: type.type }))
+  const sorted = createMemo(() => sortRows(rows(), sort(), allColumns, context))
+  const filtered = createMemo(() => applyFilters(sorted(), filters(), allColumns, context))
+  // The haystacks are made once the user searches, so the list shows before any are made.
+  const index = createMemo<SearchIndex | null>(() => (query().trim() === '' ? null : searchIndex(filtered())))
+  const search = makeSearcher()
+  const shown = createMemo(() => {
+    const i = index()
+    return i ? search(i, query()) : filtered()
+  })
+
+  const open = (id: string) => props.navigate(href.record(props.workspaceId, type.path, id))
+  const plural = type.pluralLabel.toLowerCase()
+  const count = () => {
+    const total = rows().length
+    const n = shown().length
+    return n === total ? `${total.toLocaleString()} ${total === 1 ? type.label.toLowerCase() : plural}` : `${n.toLocaleString()} of ${total.toLocaleString()} ${plural}`
+  }
+  const pendingCount = createMemo(() => rows().reduce((n, row) => n + (row.pending ? 1 : 0), 0))
+  const chooseColumn = (key: string) => {
+    const next = toggledColumn(type, columnKeys(), key)
+    setColumnKeys(next)
+    saveColumnKeys(localStorage, props.me.id, type, next)
+  }
+  const activeFilters = () => filters().filter((f) => f.op === 'empty' || f.op === 'not-empty' || f.value !== '').length
+
+  return (
+    <section class="list-page" aria-labelledby="list-title">
+      <header class="list-page__header">
+        <h1 id="list-title" class="list-page__title">{type.pluralLabel}</h1>
+        <span class="list-page__count" aria-live="polite" data-testid="list-count">{count()}</span>
+        <Show when={pendingCount() > 0}>
+          <span class="list-page__pending"><span class="list-grid__pending" aria-hidden="true" /> {pendingCount()} not yet synced</span>
+        </Show>
+        <span class="shell__spacer" />
+        <Show when={props.canWrite}>
+          <a class="button button--primary" href={href.newRecord(props.workspaceId, type.path)}>New {type.label.toLowerCase()}</a>
+        </Show>
+      </header>
+      <div class="list-page__toolbar">
+        <label class="list-page__search">
+          <span class="visually-hidden">Search {plural}</span>
+          <input type="search" placeholder={`Search ${plural}`} value={query()} autocomplete="off" spellcheck={false}
+            aria-controls="list-grid" data-testid="list-search"
+            onInput={(e) => setQuery(e.currentTarget.value)}
+            onKeyDown={(e) => { if (e.key === 'Escape' && query() !== '') { e.preventDefault(); setQuery('') } else grid?.key(e) }} />
+        </label>
+        <button type="button" class="button" aria-expanded={showFilters()} aria-controls="list-filters" onClick={() => setShowFilters(!showFilters())}>
+          Filters{activeFilters() > 0 ? ` (${activeFilters()})` : ''}
+        </button>
+        <div class="list-page__columns">
+          <button type="button" class="button" aria-expanded={showColumns()} aria-controls="list-columns" onClick={() => setShowColumns(!showColumns())}>Columns</button>
+          <Show when={showColumns()}>
+            <fieldset id="list-columns" class="list-page__popover" onKeyDown={(e) => { if (e.key === 'Escape') setShowColumns(false) }}>
+              <legend>Columns shown</legend>
+              <For each={allColumns}>
+                {(column) => (
+                  <label class="list-page__check">
+                    <input type="checkbox" checked={columnKeys().includes(column.key)} onChange={() => chooseColumn(column.key)} />
+                    {column.label}
+                  </label>
+                )}
+              </For>
+            </fieldset>
+          </Show>
+        </div>
+      </div>
+      <Show when={showFilters()}>
+        <FilterPanel id="list-filters" columns={allColumns} filters={filters()} onChange={setFilters} />
+      </Show>
+      <ListGrid id="list-grid" label={type.pluralLabel} rows={shown()} columns={columns()} sort={sort()}
+        cell={(row, column) => cellText(row, column, context)}
+        href={(row) => href.record(props.workspaceId, type.path, row.id)}
+        onOpen={(row) => open(row.id)} onSort={(key) => setSort(nextSort(sort(), key))}
+        initialScrollTop={saved.scrollTop} control={(c) => { grid = c }}
+        empty={rows().length === 0
+          ? <p>No {plural} on this device yet.{props.canWrite ? <> <a href={href.newRecord(props.workspaceId, type.path)}>Create the first one</a>.</> : ''}</p>
+          : <p>No {plural} match{query().trim() !== '' ? <> “{query().trim()}”</> : ''}{activeFilters() > 0 ? ' with these filters' : ''}.</p>} />
+    </section>
+  )
+}
