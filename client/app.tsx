@@ -32,9 +32,11 @@ export function App() {
     accepting = true
     void acceptInvitation(token).then(async (outcome) => {
       if (outcome.ok) {
-        history.replaceState(null, '', `/${href.list(outcome.workspaceId, 'accounts')}`)
+        // The new membership first, then the address: the router follows it (replaceState fires no hashchange).
         const fresh = await authApi.me().catch(() => null)
         if (fresh) signedIn(fresh)
+        history.replaceState(null, '', `/${href.list(outcome.workspaceId, 'accounts')}`)
+        window.dispatchEvent(new HashChangeEvent('hashchange'))
         setNotice(`You joined ${fresh?.workspaces.find((w) => w.id === outcome.workspaceId)?.name ?? 'the workspace'}.`)
       } else {
         history.replaceState(null, '', `/${location.hash}`)

@@ -41,7 +41,8 @@ export function ListGrid(props: {
   const bodyHeight = () => Math.max(0, height() - HEADER_HEIGHT)
   const win = createMemo(() => rowWindow({ scrollTop: scrollTop(), viewportHeight: bodyHeight(), rowHeight: ROW_HEIGHT, count: props.rows.length, overscan: OVERSCAN }))
   const visible = createMemo(() => props.rows.slice(win().start, win().end))
-  const template = () => `1.75rem ${props.columns.map((c, i) => (i === 0 ? 'minmax(14rem, 2fr)' : 'minmax(9rem, 1fr)')).join(' ')}`
+  // Fixed widths: the header and the absolutely placed rows size their tracks alike.
+  const template = () => `1.75rem ${props.columns.map((c, i) => (i === 0 ? '16rem' : c.def.kind === 'enum' ? '11rem' : '12rem')).join(' ')}`
   const rowId = (index: number) => `${props.id}-row-${index}`
 
   onMount(() => {

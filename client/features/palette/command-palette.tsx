@@ -90,6 +90,8 @@ export function CommandPalette(props: {
 
   const choose = (item: PaletteItem | undefined) => {
     if (!item) return
+    // The page changes: focus goes with it, not back to where the palette was opened.
+    returnFocus = null
     props.onClose()
     props.navigate(item.to)
   }
