@@ -11,7 +11,7 @@ import { createStore, reconcile } from 'solid-js/store'
 import type { Awareness } from 'y-protocols/awareness'
 import type * as Y from 'yjs'
 import { observeLostWrites } from '../../shared/doc/lost-writes'
-import { addToSet, readFields, readSet, removeFromSet, writeFields, type FieldValues, type Scalar } from '../../shared/doc/record-doc'
+import { addToSet, readFields, readSet, readText, removeFromSet, writeFields, type FieldValues, type Scalar } from '../../shared/doc/record-doc'
 import { cursorAt, type TextCursor } from '../../shared/doc/text-cursor'
 import { makeRecordUndo, type RecordUndo } from '../../shared/doc/undo'
 import type { Presence } from '../ui/avatars'
@@ -51,6 +51,8 @@ export interface RecordView {
   awareness: Accessor<Awareness>
   fields: FieldValues
   sets: Record<string, string[]>
+  /** The long texts, as plain strings (the textareas bind to the document itself). */
+  texts: Record<string, string>
   people: Accessor<Person[]>
   /** True once the document has any field (a new record is created by its first edit). */
   exists: Accessor<boolean>
@@ -76,6 +78,7 @@ export function createRecordView(session: DocSession, me: Identity, options: Rec
   const current = createObservableSignal(session.current)
   const [fields, setFields] = createStore<FieldValues>({})
   const [sets, setSets] = createStore<Record<string, string[]>>({})
+  const [texts, setTexts] = createStore<Record<string, string>>({})
   const [people, setPeople] = createSignal<Person[]>([])
   const [exists, setExists] = createSignal(false)
   const [lost, setLost] = createSignal<LostNotice[]>([])
@@ -90,6 +93,9 @@ export function createRecordView(session: DocSession, me: Identity, options: Rec
       const next: Record<string, string[]> = {}
       for (const root of options.setRoots ?? []) next[root] = readSet(doc, root)
       setSets(reconcile(next))
+      const strings: Record<string, string> = {}
+      for (const root of options.textRoots ?? []) strings[root] = readText(doc, root)
+      setTexts(reconcile(strings))
     }
     refresh()
     doc.on('update', refresh)
@@ -143,6 +149,7 @@ export function createRecordView(session: DocSession, me: Identity, options: Rec
     awareness: () => current().awareness,
     fields,
     sets,
+    texts,
     people,
     exists,
     setField: (key, value) => write({ [key]: value }),

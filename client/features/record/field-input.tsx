@@ -29,6 +29,8 @@ export interface FieldContext {
   refused: (name: string) => { value: unknown; message: string } | null
   /** The user wrote a good value of a refused field: its draft is settled. */
   settle: (name: string) => void
+  /** Bumps with every change of the local catalog (titles of referenced records). */
+  catalogVersion: () => number
   /** Opens a referenced record's page. */
   open: (type: string, id: string) => void
 }
@@ -70,6 +72,7 @@ export function FieldInput(props: { ctx: FieldContext; name: string; def: FieldD
 }
 
 export function titleOf(ctx: FieldContext, id: string): string {
+  ctx.catalogVersion() // a title follows the catalog as it loads and changes
   const member = ctx.members().find((m) => m.id === id)
   if (member) return member.name
   return ctx.client.catalog.get(id)?.title || 'a record not on this device yet'

@@ -5,6 +5,7 @@
  * history panel. A `?new=1` record is created by its first edit: nothing is written before.
  */
 import { For, Show, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
+import { writeFields, type Scalar } from '../../../shared/doc/record-doc'
 import { parseDocName } from '../../../shared/doc-name'
 import { isUuid } from '../../../shared/ids'
 import { recordType } from '../../../shared/records'
@@ -13,7 +14,7 @@ import { titleOf as recordTitleOf, type RecordType } from '../../../shared/schem
 import type { Identity } from '../../identity'
 import { href } from '../../router'
 import { createObservableSignal } from '../../store/create-observable-signal'
-import { createRecordView } from '../../store/create-record-view'
+import { createRecordView, type RecordView } from '../../store/create-record-view'
 import type { DocSession } from '../../sync/doc-session'
 import type { SyncClient } from '../../sync/sync-client'
 import { Avatars } from '../../ui/avatars'
@@ -55,6 +56,20 @@ export function RecordPage(props: RecordPageProps) {
   )
 }
 
+/**
+ * With `localStorage['tandem.debug'] = '1'`, the open record's document is reachable from the
+ * console (`tandemRecord.write({ name: … })`), bypassing the form: how browser tests force a value
+ * the form would stop, to see the server refuse it. Off by default.
+ */
+function exposeForDebugging(view: RecordView): void {
+  let enabled = false
+  try { enabled = localStorage.getItem('tandem.debug') === '1' } catch { /* storage blocked */ }
+  if (!enabled) return
+  const target = window as unknown as { tandemRecord?: unknown }
+  target.tandemRecord = { write: (patch: Record<string, Scalar>) => writeFields(view.doc(), patch), fields: () => ({ ...view.fields }) }
+  onCleanup(() => { delete target.tandemRecord })
+}
+
 /** The fields of each section, in the schema's order; a record-type field rides with its reference. */
 export function sectionsOf(type: RecordType): Array<{ title: string; fields: Array<[string, FieldDef]> }> {
   const typeFields = new Set(Object.values(type.fields).map((d) => d.typeField).filter(Boolean))
@@ -79,6 +94,7 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
   const readOnly = createObservableSignal(props.session.readOnly)
   const connection = createObservableSignal(props.client.connection)
   const online = () => connection() !== 'offline'
+  const catalogVersion = createObservableSignal(props.client.catalog.version)
   const [members] = createResource(() => props.workspaceId, (ws) => recordApi.members(ws).then((r) => r.members, () => [] as Member[]), { initialValue: [] })
   const [settled, setSettled] = createSignal(new Set<string>())
   const [historyOpen, setHistoryOpen] = createSignal(0)
@@ -87,14 +103,15 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
     const r = refusal()
     if (!r || settled().has(`${r.at}:${name}`)) return null
     if (name in r.draft.fields && r.draft.fields[name] !== view.fields[name]) return { value: r.draft.fields[name], message: r.message }
-    if (name in r.draft.texts) return { value: r.draft.texts[name], message: r.message }
+    if (name in r.draft.texts && r.draft.texts[name] !== (view.texts[name] ?? '')) return { value: r.draft.texts[name], message: r.message }
     return null
   }
   const ctx: FieldContext = {
-    view, type, recordId: props.recordId, client: props.client, members: () => members() ?? [], readOnly, refused,
+    view, type, recordId: props.recordId, client: props.client, members: () => members() ?? [], readOnly, refused, catalogVersion,
     settle: (name) => { const r = refusal(); if (r) setSettled((s) => new Set(s).add(`${r.at}:${name}`)) },
     open: (refType, id) => props.navigate(href.record(props.workspaceId, recordType(refType)?.path ?? refType, id)),
   }
+  exposeForDebugging(view)
   const title = () => recordTitleOf(type, view.fields) || (view.exists() ? `Untitled ${type.label.toLowerCase()}` : `New ${type.label.toLowerCase()}`)
   const owner = () => {
     const id = view.fields.ownerId

@@ -1,0 +1,131 @@
+/**
+ * Issue 5, acceptance 1, 5 and 7 on the record page: two people (owner, colleague) in two browser
+ * contexts on one account. The owner types in the name and the description and the colleague sees
+ * both, with the owner's avatar, the field the owner is in and the owner's caret; undo takes back
+ * only the owner's own edit; an over-long name forced past the form is refused by the server, and
+ * the page says why at the field and keeps the text. Screenshots go to e2e/screenshots/.
+ *
+ * The client is built into a temporary directory (CLIENT_DIR), so the shared dist/ is left alone.
+ */
+import { spawnSync } from 'node:child_process'
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { DEMO_ACCOUNT_FIELDS, DEMO_ACCOUNT_ID, DEMO_WORKSPACE_ID } from '../shared/demo'
+import { demoCredentials, join as joinWorkspace, signIn, signUp, type Person } from './support/accounts'
+import { launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
+import { killServerProcesses, REPO_ROOT, startServerProcess, type ServerProcess } from './support/server-process'
+import { makeTempDir, removeTempDirs } from './support/temp-dir'
+import { waitFor } from './support/wait'
+
+const SHOTS = join(REPO_ROOT, 'e2e/screenshots')
+const SLOW = { timeout: 20_000 }
+
+let server: ServerProcess
+let url: string
+let browser: Browser
+let owner: Page
+let colleague: Page
+const problems: PageProblems[] = []
+
+async function open(person: Person, debug: boolean): Promise<Page> {
+  const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 1100 } })
+  const [name, value] = person.cookie.split('=') as [string, string]
+  await context.addCookies([{ name, value, url, httpOnly: true, sameSite: 'Lax' }])
+  // Lets the test write to the open record's document past the form (record-page.tsx).
+  if (debug) await context.addInitScript(() => localStorage.setItem('tandem.debug', '1'))
+  const page = await context.newPage()
+  problems.push(watchPageProblems(page))
+  await page.goto(`${url}/#/${DEMO_WORKSPACE_ID}/accounts/${DEMO_ACCOUNT_ID}`)
+  await waitFor(async () => (await page.locator('#field-name').inputValue().catch(() => '')) === DEMO_ACCOUNT_FIELDS.name, 'the demo account to open', { timeoutMs: 30_000, intervalMs: 100 })
+  return page
+}
+
+beforeAll(async () => {
+  const dir = makeTempDir('record-page')
+  const clientDir = join(dir, 'client')
+  const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', clientDir, '--emptyOutDir', '--logLevel', 'warn'],
+    { cwd: REPO_ROOT, encoding: 'utf8' })
+  if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
+  server = startServerProcess({ dataDir: join(dir, 'data'), env: { CLIENT_DIR: clientDir } })
+  url = await server.ready()
+  const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+  const ownerPerson = await signIn(url, email, password)
+  const colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
+  await joinWorkspace(url, ownerPerson, colleaguePerson, 'member')
+  mkdirSync(SHOTS, { recursive: true })
+  browser = await launchChromium()
+  owner = await open(ownerPerson, true)
+  colleague = await open(colleaguePerson, false)
+}, 300_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await killServerProcesses()
+  removeTempDirs()
+})
+
+describe('the record page with two people on one account', () => {
+  test('the colleague sees the owner type in the name and the description, with the owner\'s avatar, the field they are in and their caret', async () => {
+    await owner.locator('#field-name').click()
+    await owner.locator('#field-name').press('End')
+    await owner.keyboard.type(' Holdings')
+    await owner.locator('#field-description').click()
+    await owner.keyboard.press('Control+End')
+    await owner.keyboard.type(' Typed live by the owner.')
+
+    await expect.poll(() => colleague.locator('#field-name').inputValue(), SLOW).toBe(`${DEMO_ACCOUNT_FIELDS.name} Holdings`)
+    await expect.poll(() => colleague.locator('#field-description').inputValue(), SLOW).toMatch(/Typed live by the owner\.$/)
+    await expect.poll(() => colleague.locator('#record-title').innerText(), SLOW).toBe(`${DEMO_ACCOUNT_FIELDS.name} Holdings`)
+    // The owner's avatar, and the owner marked in the description field with their caret in it.
+    await expect.poll(() => colleague.locator('[data-testid=avatars] li').getAttribute('title'), SLOW).toMatch(/^Demo User · editing description$/)
+    await expect.poll(() => colleague.locator('[data-field=field-description] [data-testid=field-marker]').innerText(), SLOW).toBe('Demo User')
+    await expect.poll(() => colleague.locator('[data-testid=remote-caret]').count(), SLOW).toBe(1)
+    expect(await colleague.locator('[data-testid=remote-caret]').innerText()).toBe('Demo User')
+    await owner.screenshot({ path: join(SHOTS, 'record-owner-typing.png') })
+    await colleague.screenshot({ path: join(SHOTS, 'record-two-people.png') })
+  })
+
+  test('undo in the form takes back only the owner\'s own edit, not the colleague\'s', async () => {
+    await owner.locator('#field-industry').fill('Energy')
+    await expect.poll(() => colleague.locator('#field-industry').inputValue(), SLOW).toBe('Energy')
+    await colleague.locator('#field-website').fill('https://contoso-holdings.example')
+    await expect.poll(() => owner.locator('#field-website').inputValue(), SLOW).toBe('https://contoso-holdings.example')
+
+    await owner.locator('#field-industry').press('Control+z')
+    for (const page of [owner, colleague]) {
+      await expect.poll(() => page.locator('#field-industry').inputValue(), SLOW).toBe(DEMO_ACCOUNT_FIELDS.industry)
+      expect(await page.locator('#field-website').inputValue()).toBe('https://contoso-holdings.example')
+    }
+    // Undoing again takes back the owner's description typing, still not the colleague's website.
+    await owner.locator('#field-industry').press('Control+z')
+    await expect.poll(() => colleague.locator('#field-description').inputValue(), SLOW).not.toMatch(/Typed live by the owner/)
+    expect(await colleague.locator('#field-website').inputValue()).toBe('https://contoso-holdings.example')
+    // Redo brings it back.
+    await owner.locator('#field-industry').press('Control+Shift+z')
+    await expect.poll(() => colleague.locator('#field-description').inputValue(), SLOW).toMatch(/Typed live by the owner\.$/)
+  })
+
+  test('a name the form would stop, forced past it, is refused by the server: the field says why and keeps the text; fixing it saves', async () => {
+    const before = await colleague.locator('#field-name').inputValue()
+    const long = `Contoso ${'x'.repeat(180)}`
+    await owner.evaluate((value) => (window as unknown as { tandemRecord: { write(p: Record<string, string>): void } }).tandemRecord.write({ name: value }), long)
+
+    const field = owner.locator('[data-field=field-name]')
+    await expect.poll(() => field.locator('.field__error').innerText().catch(() => ''), SLOW).toBe('Account name is longer than 160 characters')
+    expect(await owner.locator('#field-name').inputValue()).toBe(long)
+    await expect.poll(() => owner.locator('[data-testid=refusal]').innerText(), SLOW).toMatch(/did not accept a change: .*Account name/)
+    await owner.screenshot({ path: join(SHOTS, 'record-refused-name.png') })
+    // The colleague never saw the refused value.
+    expect(await colleague.locator('#field-name').inputValue()).toBe(before)
+
+    await owner.locator('#field-name').fill('Contoso Worldwide')
+    await expect.poll(() => colleague.locator('#field-name').inputValue(), SLOW).toBe('Contoso Worldwide')
+    expect(await field.locator('.field__error').count()).toBe(0)
+  })
+
+  test('nothing went wrong in either page: no console errors, uncaught exceptions or failed requests', () => {
+    expect(problems.flatMap((p) => p.list)).toEqual([])
+  })
+})
