@@ -51,7 +51,8 @@ test('a committed edit projects the record and records each changed field with i
   writeFields(ada.doc, { name: 'Contoso Ltd' })
   await settle([ada])
   const [row] = await storage.db.query<{ title: string; search_text: string; version: number; data: Record<string, unknown>; change_seq: number }>(
-    'select title, search_text, version, data, change_seq from records where workspace_id = $1 and id = $2', ['demo', id])
+    `select r.title, s.search_text, r.version, r.data, r.change_seq from records r
+     join record_search s on s.workspace_id = r.workspace_id and s.id = r.id where r.workspace_id = $1 and r.id = $2`, ['demo', id])
   expect(row?.title).toBe('Contoso Ltd')
   expect(row?.data).toMatchObject({ name: 'Contoso Ltd', phone: '+1 425 555 0100', description: 'Makes parts.' })
   expect(row?.search_text).toContain('14255550100')

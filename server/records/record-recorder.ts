@@ -22,6 +22,7 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
   let previous: Record<string, unknown> = {}
   /** What links the record to others, as last projected; null until the first projection after load. */
   let previousLinks: string | null = null
+  let previousSearch: string | null = null
   const lastEdit = new Map<string, HistoryEntry>()
 
   return {
@@ -58,7 +59,13 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
       const links = JSON.stringify([projection.title, projection.deleted, projection.refs])
       const linksChanged = links !== previousLinks
       previousLinks = links
-      return { projection: { workspaceId: doc.workspaceId, type: type.type, id: doc.recordId, data: values, ...projection }, history, linksChanged }
+      const search = `${projection.searchText}\u0000${projection.searchBody}`
+      const searchChanged = search !== previousSearch
+      previousSearch = search
+      return {
+        projection: { workspaceId: doc.workspaceId, type: type.type, id: doc.recordId, data: values, ...projection },
+        history, linksChanged, searchChanged,
+      }
     },
   }
 }

@@ -63,10 +63,11 @@ export async function findDuplicates(db: SqlRunner, workspaceId: string, type: R
       params.push(...v.params)
     }
     return db.query<Row>(`select r.id, r.type, r.title, r.data from records r
+      join record_search s on s.workspace_id = r.workspace_id and s.id = r.id
       where r.workspace_id = $1 and r.type = $2 and r.id <> $3 and not r.deleted and ${visible} and (${condition})
       limit 200`, params)
   }
-  const withKeys = (keys: string[]) => candidates('record_keys(r.search_text) && $4::text[]', [keys])
+  const withKeys = (keys: string[]) => candidates('record_keys(s.search_text) && $4::text[]', [keys])
   const literal = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
   if (emails.length > 0) {
@@ -87,10 +88,10 @@ export async function findDuplicates(db: SqlRunner, workspaceId: string, type: R
     if (type.type === 'account' || accountId) {
       const words = (name.match(/[\p{L}\p{N}]+/gu) ?? []).filter((w) => w.length >= NAME_WORD).sort((a, b) => b.length - a.length).slice(0, 3)
       const rows = type.type === 'contact'
-        ? await candidates('r.account_id = $4 and $5 <% r.search_text', [accountId, name])
+        ? await candidates('r.account_id = $4 and $5 <% s.search_text', [accountId, name])
         : words.length > 0
-          ? await candidates(words.map((_, i) => `r.search_text like $${4 + i}`).join(' and '), words.map(literal))
-          : await candidates('$4 <% r.search_text', [name])
+          ? await candidates(words.map((_, i) => `s.search_text like $${4 + i}`).join(' and '), words.map(literal))
+          : await candidates('$4 <% s.search_text', [name])
       const threshold = type.type === 'contact' ? NAME_SIMILARITY.sameAccount : NAME_SIMILARITY.workspace
       for (const row of rows) if (similarity(name, fold(row.title)) >= threshold) add(row, 'name')
     }

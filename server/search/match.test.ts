@@ -30,9 +30,9 @@ beforeAll(async () => {
 afterAll(async () => { await storage.close() })
 
 async function search(q: string, alternatives?: Map<string, string[]>): Promise<string[]> {
-  const m = searchWhere(q, 'r', 2, alternatives ? { alternatives } : {})
+  const m = searchWhere(q, 's', 2, alternatives ? { alternatives } : {})
   const rows = await storage.db.query<{ id: string }>(
-    `select r.id from records r where r.workspace_id = $1 and ${m.sql} order by ${m.rank} desc, r.id`, [WS, ...m.params])
+    `select r.id from records r join record_search s on s.workspace_id = r.workspace_id and s.id = r.id where r.workspace_id = $1 and ${m.sql} order by ${m.rank} desc, r.id`, [WS, ...m.params])
   return rows.map((r) => r.id)
 }
 

@@ -1,6 +1,6 @@
 /**
  * Search as SQL over the `records` projection (migration 4): a WHERE fragment and a rank expression
- * for a table alias, so lists (`?q=`) and the cross-type search share one notion of a match.
+ * for an alias of the `record_search` table (migration 7; join it to `records` by workspace and id), so lists (`?q=`) and the cross-type search share one notion of a match.
  *
  * A record matches when its folded search text (names, emails, phone digits) contains every word
  * and phone of the query (substring, so prefixes and email fragments match; trigram GIN index), a

@@ -51,14 +51,15 @@ async function searchOnce(db: SqlRunner, workspaceId: string, q: string, options
     params.push(...visible.params)
     where += ` and ${visible.sql}`
   }
-  const match = searchWhere(q, 'r', params.length + 1, alternatives ? { alternatives } : {})
+  const match = searchWhere(q, 's', params.length + 1, alternatives ? { alternatives } : {})
   if (match.sql === 'false') return []
   params.push(...match.params)
   // Rank in the index's narrow rows first; read the wide ones (data) for the page only.
   const rows = await db.query<{ id: string; type: string; title: string; data: Record<string, unknown>; ref_titles: Record<string, string>; score: number }>(
     `with hits as (
-       select r.id, ${match.rank} as score from records r
-       where ${where} and ${match.sql}
+       select r.id, ${match.rank} as score from record_search s
+       join records r on r.workspace_id = s.workspace_id and r.id = s.id
+       where s.workspace_id = $1 and ${where} and ${match.sql}
        order by score desc, r.id limit $2
      )
      select h.id, h.score, r.type, r.title, r.data, r.ref_titles from hits h

@@ -309,6 +309,40 @@ export const MIGRATIONS: Migration[] = [
         where type = 'account';
     `,
   },
+  {
+    version: 7,
+    name: 'search rows apart from the records projection',
+    sql: `
+      -- Every update of a row writes new entries into every index of its table (an index on any
+      -- changed column rules out a heap-only update, and records' version and sequence change on
+      -- every commit). The trigram and full-text indexes cost most of a commit that way, though
+      -- most edits change no searchable value: the search columns move to a table of their own,
+      -- rewritten only when its values change (server/storage/record-writes.ts).
+      create table record_search (
+        workspace_id text not null,
+        id text not null,
+        search_text text not null default '',
+        search tsvector,
+        primary key (workspace_id, id)
+      );
+      insert into record_search (workspace_id, id, search_text, search)
+        select workspace_id, id, search_text, search from records;
+      drop trigger records_search_words_insert on records;
+      drop trigger records_search_words_update on records;
+      drop index records_search_text;
+      drop index records_search;
+      drop index records_keys;
+      alter table records drop column search_text;
+      alter table records drop column search;
+      create index record_search_text on record_search using gin (search_text gin_trgm_ops) with (fastupdate = off);
+      create index record_search_tsv on record_search using gin (search) with (fastupdate = off);
+      create index record_search_keys on record_search using gin (record_keys(search_text)) with (fastupdate = off);
+      create trigger record_search_words_insert after insert on record_search referencing new table as inserted
+        for each statement execute function records_search_words_inserted();
+      create trigger record_search_words_update after update on record_search referencing new table as updated old table as previous
+        for each statement execute function records_search_words_updated();
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */

@@ -50,4 +50,9 @@ export interface RecordedChange {
    * records that show its title are re-projected. False for the common edit, which saves the work.
    */
   linksChanged: boolean
+  /**
+   * The search text or body may have changed: the record's `record_search` row is rewritten. Most
+   * edits change neither, and skipping the row spares its trigram and full-text index entries.
+   */
+  searchChanged: boolean
 }

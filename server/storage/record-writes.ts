@@ -2,7 +2,8 @@
  * The writes that go with a batch of committed updates (DESIGN.md §5): field history rows (an edit
  * continuing the same person's last edit of a field rewrites its row), then per workspace one step
  * of the catalog counter, the records' projection at that sequence, and the re-projection of the
- * records that reference them (a contact shows its account's name), all in the batch's transaction.
+ * records that reference them (a contact shows its account's name), and the search rows of records
+ * whose search text changed, all in the batch's transaction.
  */
 import type { StoredUpdate } from './document-store'
 import type { HistoryEntry, ProjectedRecord } from './record-rows'
@@ -12,6 +13,7 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
   const history = new Map<string, HistoryEntry>()
   const projections = new Map<string, Map<string, { projection: ProjectedRecord; actor: string }>>()
   const relink = new Map<string, Set<string>>()
+  const searchRows = new Map<string, ProjectedRecord>()
   for (const row of rows) {
     if (!row.record) continue
     for (const entry of row.record.history) history.set(entry.id, entry) // the last write of a row wins
@@ -20,6 +22,7 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
     if (!byId) projections.set(projection.workspaceId, (byId = new Map()))
     byId.delete(projection.id) // keep the batch's order: the latest state goes last
     byId.set(projection.id, { projection, actor: row.actor })
+    if (row.record.searchChanged) searchRows.set(`${projection.workspaceId}/${projection.id}`, projection)
     if (row.record.linksChanged) {
       let ids = relink.get(projection.workspaceId)
       if (!ids) relink.set(projection.workspaceId, (ids = new Set()))
@@ -40,16 +43,17 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
     const ids = relink.get(workspaceId)
     if (ids) parts.push(dependentsStatement(workspaceId, [...ids]))
   }
+  if (searchRows.size > 0) parts.push(searchStatement([...searchRows.values()]))
   return parts
 }
 
-const PROJECTED_COLUMNS = 11
+const PROJECTED_COLUMNS = 9
 
 function projectStatement(workspaceId: string, items: Array<{ projection: ProjectedRecord; actor: string }>) {
   const params: Array<string | null> = [workspaceId]
   const values = items.map(({ projection: p, actor }) => {
     const base = params.length
-    params.push(p.id, p.type, JSON.stringify(p.data), p.title, p.searchText, p.searchBody, p.ownerId, p.accountId,
+    params.push(p.id, p.type, JSON.stringify(p.data), p.title, p.ownerId, p.accountId,
       JSON.stringify(p.refs), p.deleted ? 'true' : 'false', actor)
     return `(${Array.from({ length: PROJECTED_COLUMNS }, (_, i) => `$${base + i + 1}`).join(', ')})`
   })
@@ -59,15 +63,15 @@ function projectStatement(workspaceId: string, items: Array<{ projection: Projec
         on conflict (workspace_id) do update set seq = c.seq + 1
         returning seq
       )
-      insert into records as r (workspace_id, id, type, data, title, search_text, search, owner_id, account_id, refs,
+      insert into records as r (workspace_id, id, type, data, title, owner_id, account_id, refs,
         deleted, version, change_seq, created_by, updated_by)
-      select $1, i.id, i.type, i.data::jsonb, i.title, i.search_text, to_tsvector('simple', i.search_body), i.owner_id,
+      select $1, i.id, i.type, i.data::jsonb, i.title, i.owner_id,
         i.account_id, array(select jsonb_array_elements_text(i.refs::jsonb)), i.deleted::boolean, 1, seq.seq, i.actor, i.actor
-      from (values ${values.join(', ')}) as i (id, type, data, title, search_text, search_body, owner_id, account_id, refs, deleted, actor)
+      from (values ${values.join(', ')}) as i (id, type, data, title, owner_id, account_id, refs, deleted, actor)
       cross join seq
       on conflict (workspace_id, id) do update set
-        type = excluded.type, data = excluded.data, title = excluded.title, search_text = excluded.search_text,
-        search = excluded.search, owner_id = excluded.owner_id, account_id = excluded.account_id, refs = excluded.refs,
+        type = excluded.type, data = excluded.data, title = excluded.title,
+        owner_id = excluded.owner_id, account_id = excluded.account_id, refs = excluded.refs,
         deleted = excluded.deleted, version = r.version + 1, change_seq = excluded.change_seq,
         updated_at = now(), updated_by = excluded.updated_by`,
     params,
@@ -89,6 +93,22 @@ function dependentsStatement(workspaceId: string, ids: string[]) {
       from titles t
       where r.workspace_id = $1 and r.id = t.id and r.ref_titles is distinct from t.ref_titles`,
     params: [workspaceId, JSON.stringify(ids)],
+  }
+}
+
+/** The search rows of records whose search text or body changed (their own table: see migration 7). */
+function searchStatement(rows: ProjectedRecord[]) {
+  const params: string[] = []
+  const values = rows.map((p) => {
+    params.push(p.workspaceId, p.id, p.searchText, p.searchBody)
+    const n = params.length
+    return `($${n - 3}, $${n - 2}, $${n - 1}, to_tsvector('simple', $${n}::text))`
+  })
+  return {
+    text: `insert into record_search as s (workspace_id, id, search_text, search) values ${values.join(', ')}
+      on conflict (workspace_id, id) do update set search_text = excluded.search_text, search = excluded.search
+      where s.search_text is distinct from excluded.search_text or s.search is distinct from excluded.search`,
+    params,
   }
 }
 

@@ -69,5 +69,5 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
 /** Empties the document tables (between seeds and tests that share one database). */
 export async function clearDocuments(storage: Storage): Promise<void> {
-  await storage.db.query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners, records, field_history, catalog_counters')
+  await storage.db.query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners, records, record_search, field_history, catalog_counters')
 }

@@ -145,7 +145,8 @@ export async function listRecords(services: Services, scope: ListScope, list: Li
   }
   let rank: string | null = null
   if (list.q !== null && search) {
-    const matched = search(list.q, 'r', params.length + 1)
+    // The search columns live in record_search (migration 7), joined only when searching.
+    const matched = search(list.q, 'rs', params.length + 1)
     params.push(...matched.params)
     where.push(`(${matched.sql})`)
     rank = matched.rank
@@ -162,6 +163,7 @@ export async function listRecords(services: Services, scope: ListScope, list: Li
   const rows = await services.storage.db.query<RecordRow & { sort_key: string; title_key?: string }>(
     // The rank goes in the select list even when not sorted by, so every search parameter is used.
     `select ${RECORD_COLUMNS}, (${key.expr})::text as sort_key${key.byTitle ? `, ${TITLE} as title_key` : ''}${rank ? `, (${rank})::float8 as rank` : ''} from records r
+     ${rank ? 'join record_search rs on rs.workspace_id = r.workspace_id and rs.id = r.id' : ''}
      where ${where.join(' and ')}
      order by ${exprs.map((e) => `${e} ${direction}`).join(', ')}, r.id ${direction}
      limit ${list.limit + 1}`, params)
