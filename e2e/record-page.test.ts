@@ -57,7 +57,7 @@ beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true })
   browser = await launchChromium()
   owner = await open(ownerPerson, true)
-  colleague = await open(colleaguePerson, false)
+  colleague = await open(colleaguePerson, true)
 }, 300_000)
 
 afterAll(async () => {
@@ -123,6 +123,29 @@ describe('the record page with two people on one account', () => {
     await owner.locator('#field-name').fill('Contoso Worldwide')
     await expect.poll(() => colleague.locator('#field-name').inputValue(), SLOW).toBe('Contoso Worldwide')
     expect(await field.locator('.field__error').count()).toBe(0)
+  })
+
+  test('when my edit of a field loses to a colleague\'s concurrent edit, the field says so with both values, and "use mine" writes mine again', async () => {
+    type Handle = { tandemRecord: { disconnect(): void; connect(): void } }
+    // The owner's record socket is held while both change the industry: the edits cannot see each other.
+    await owner.evaluate(() => (window as unknown as Handle).tandemRecord.disconnect())
+    await owner.locator('#field-industry').fill('Aerospace')
+    await colleague.locator('#field-industry').fill('Automotive')
+    await owner.evaluate(() => (window as unknown as Handle).tandemRecord.connect())
+    const same = async () => (await owner.locator('#field-industry').inputValue()) === (await colleague.locator('#field-industry').inputValue())
+    await waitFor(same, 'both pages to show the same industry', { timeoutMs: 20_000, intervalMs: 100 })
+    const winner = await owner.locator('#field-industry').inputValue()
+    const [loser, mine, theirs] = winner === 'Automotive' ? [owner, 'Aerospace', 'Automotive'] : [colleague, 'Automotive', 'Aerospace']
+    const other = loser === owner ? colleague : owner
+    await waitFor(async () => (await loser.locator('[data-testid=lost-industry]').count()) === 1, 'the loser to be told', { timeoutMs: 20_000, intervalMs: 100 })
+    expect(await loser.locator('[data-testid=lost-industry] p').innerText()).toMatch(new RegExp(`Your value ${mine} was replaced at the same moment by .*'s ${theirs}`))
+    expect(await other.locator('[data-testid=lost-industry]').count()).toBe(0)
+    await loser.locator('[data-field=field-industry]').scrollIntoViewIfNeeded()
+    await loser.screenshot({ path: join(SHOTS, 'record-lost-write.png') })
+
+    await loser.locator('[data-testid=lost-industry]').getByRole('button', { name: 'Use mine' }).click()
+    await expect.poll(() => other.locator('#field-industry').inputValue(), SLOW).toBe(mine)
+    expect(await loser.locator('[data-testid=lost-industry]').count()).toBe(0)
   })
 
   test('nothing went wrong in either page: no console errors, uncaught exceptions or failed requests', () => {

@@ -59,11 +59,13 @@ export function FieldInput(props: { ctx: FieldContext; name: string; def: FieldD
       <Show when={lost()}>
         {(n) => (
           <div class="field__lost" role="status" data-testid={`lost-${props.name}`}>
-            Your value <q>{displayValue(props.def, n().mine, (v) => titleOf(props.ctx, v)) || 'empty'}</q> was replaced at the same moment
-            by {n().by}'s <q>{displayValue(props.def, n().theirs ?? null, (v) => titleOf(props.ctx, v)) || 'empty'}</q>.
-            <button type="button" class="button button--small" disabled={props.ctx.readOnly()}
-              onClick={() => props.ctx.view.setField(props.name, n().mine)}>Use mine</button>
-            <button type="button" class="button button--link" onClick={() => props.ctx.view.dismissLost(props.name)}>Keep theirs</button>
+            <p>Your value <q>{displayValue(props.def, n().mine, (v) => titleOf(props.ctx, v)) || 'empty'}</q> was replaced at the same
+              moment by {n().by}'s <q>{displayValue(props.def, n().theirs ?? null, (v) => titleOf(props.ctx, v)) || 'empty'}</q>.</p>
+            <div class="field__lost-actions">
+              <button type="button" class="button button--small" disabled={props.ctx.readOnly()}
+                onClick={() => props.ctx.view.setField(props.name, n().mine)}>Use mine</button>
+              <button type="button" class="button button--link" onClick={() => props.ctx.view.dismissLost(props.name)}>Keep theirs</button>
+            </div>
           </div>
         )}
       </Show>

@@ -62,7 +62,7 @@ export function HistoryPanel(props: {
           {(entry) => (
             <li class="history__item" classList={{ 'history__item--lost': entry.kind === 'lost', 'history__item--server': entry.actor.id === 'server' }}>
               <div class="history__meta">
-                <strong>{entry.actor.id === 'server' ? 'Tandem (server repair)' : entry.actor.name ?? entry.actor.id}</strong>
+                <strong>{entry.actor.name ?? (entry.actor.id === 'server' ? 'Tandem (server)' : entry.actor.id)}</strong>
                 <time dateTime={entry.at}>{new Date(entry.at).toLocaleString()}</time>
               </div>
               <Show when={entry.kind === 'lost'} fallback={

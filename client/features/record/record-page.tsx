@@ -59,14 +59,21 @@ export function RecordPage(props: RecordPageProps) {
 /**
  * With `localStorage['tandem.debug'] = '1'`, the open record's document is reachable from the
  * console (`tandemRecord.write({ name: … })`), bypassing the form: how browser tests force a value
- * the form would stop, to see the server refuse it. Off by default.
+ * the form would stop, to see the server refuse it, or hold one record's socket to edit concurrently.
+ * Off by default.
  */
-function exposeForDebugging(view: RecordView): void {
+function exposeForDebugging(view: RecordView, session: DocSession): void {
   let enabled = false
   try { enabled = localStorage.getItem('tandem.debug') === '1' } catch { /* storage blocked */ }
   if (!enabled) return
   const target = window as unknown as { tandemRecord?: unknown }
-  target.tandemRecord = { write: (patch: Record<string, Scalar>) => writeFields(view.doc(), patch), fields: () => ({ ...view.fields }) }
+  target.tandemRecord = {
+    write: (patch: Record<string, Scalar>) => writeFields(view.doc(), patch),
+    fields: () => ({ ...view.fields }),
+    // This record's socket only (edits keep being saved locally): to make concurrent edits on purpose.
+    disconnect: () => session.disconnect(),
+    connect: () => session.connect(),
+  }
   onCleanup(() => { delete target.tandemRecord })
 }
 
@@ -111,7 +118,7 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
     settle: (name) => { const r = refusal(); if (r) setSettled((s) => new Set(s).add(`${r.at}:${name}`)) },
     open: (refType, id) => props.navigate(href.record(props.workspaceId, recordType(refType)?.path ?? refType, id)),
   }
-  exposeForDebugging(view)
+  exposeForDebugging(view, props.session)
   const title = () => recordTitleOf(type, view.fields) || (view.exists() ? `Untitled ${type.label.toLowerCase()}` : `New ${type.label.toLowerCase()}`)
   const owner = () => {
     const id = view.fields.ownerId
