@@ -37,7 +37,7 @@ export function checkChange(type: RecordType, change: ChangeSummary, doc: Y.Doc,
     }
     const def = type.fields[root.root]
     if (!def || livesInFieldsMap(def)) {
-      return problem(ERROR.UNKNOWN_ROOT, root.root, `a ${type.label.toLowerCase()} has no part called "${root.root}"`)
+      return problem(ERROR.UNKNOWN_ROOT, root.root, `${type.label} has no part called "${root.root}"`)
     }
     if (isServerOwned(def) && !byServer) return serverOwned(root.root, def)
     if (def.kind === 'text') {
@@ -70,7 +70,7 @@ function checkFieldValue(type: RecordType, key: string, value: unknown, byServer
   }
   const def = type.fields[key]
   if (!def || !livesInFieldsMap(def)) {
-    return problem(ERROR.UNKNOWN_FIELD, key, `a ${type.label.toLowerCase()} has no field "${key}"`)
+    return problem(ERROR.UNKNOWN_FIELD, key, `${type.label} has no field "${key}"`)
   }
   if (isServerOwned(def) && !byServer) return serverOwned(key, def)
   if (value === undefined) {

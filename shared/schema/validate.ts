@@ -23,7 +23,7 @@ export function validateValues(type: RecordType, values: Record<string, unknown>
     if ((META_FIELDS as readonly string[]).includes(key)) {
       errors[key] = `${key} is set by the server only`
     } else if (!def) {
-      errors[key] = `a ${type.label.toLowerCase()} has no field "${key}"`
+      errors[key] = `${type.label} has no field "${key}"`
     } else if (isServerOwned(def) && !options.byServer) {
       errors[key] = `${def.label} is set by the server only`
     } else if (def.required && isEmptyValue(value)) {

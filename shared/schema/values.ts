@@ -24,6 +24,8 @@ export const DEFAULT_MAX = { string: 200, text: 100_000, email: 254, phone: 40, 
 /** Why a value does not fit its field, in words for the person who typed it; null when it fits. */
 export function valueProblem(def: FieldDef, value: unknown): string | null {
   if (value === null) return null
+  // PostgreSQL text and JSONB cannot hold U+0000: a value with one could never be stored.
+  if (typeof value === 'string' && value.includes('\u0000')) return 'contains a NUL character'
   switch (def.kind) {
     case 'string':
     case 'text':
