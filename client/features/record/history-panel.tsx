@@ -19,17 +19,24 @@ export function HistoryPanel(props: {
   onClose: () => void
 }) {
   const [pages, setPages] = createSignal<HistoryEntry[]>([])
+  const [cursor, setCursor] = createSignal<string | null>(null)
   const [message, setMessage] = createSignal('')
   const [history, { refetch }] = createResource(() => props.version, async () => {
     const page = await recordApi.history(props.workspaceId, props.type.path, props.recordId)
     setPages([])
+    setCursor(page.next)
     return page
   })
   const more = async () => {
-    const next = history()?.next
+    const next = cursor()
     if (!next) return
-    const page = await recordApi.history(props.workspaceId, props.type.path, props.recordId, next)
-    setPages((p) => [...p, ...page.items])
+    try {
+      const page = await recordApi.history(props.workspaceId, props.type.path, props.recordId, next)
+      setPages((p) => [...p, ...page.items])
+      setCursor(page.next)
+    } catch (error) {
+      setMessage(error instanceof ApiError && error.status === 0 ? 'Older changes need the network.' : `Could not load older changes: ${(error as Error).message}`)
+    }
   }
   const restore = async (entry: HistoryEntry) => {
     setMessage('')
@@ -41,9 +48,11 @@ export function HistoryPanel(props: {
       setMessage(error instanceof ApiError && error.status === 0 ? 'Restoring needs the network.' : `Could not restore: ${(error as Error).message}`)
     }
   }
+  // Reading an errored resource throws: look at the page only when it loaded.
+  const loaded = () => (history.state === 'ready' || history.state === 'refreshing' ? history.latest : undefined)
   const label = (field: string) => props.type.fields[field]?.label ?? field
   const show = (field: string, value: unknown) => displayValue(props.type.fields[field], value, props.titleOf) || 'empty'
-  const items = () => [...(history()?.items ?? []), ...pages()]
+  const items = () => [...(loaded()?.items ?? []), ...pages()]
   return (
     <aside class="history" aria-label="History" data-testid="history">
       <header class="related__header">
@@ -56,9 +65,9 @@ export function HistoryPanel(props: {
           ? 'History needs the network: it is kept on the server. It shows again when you are back online.'
           : `Could not load the history: ${(history.error as Error).message}`}</p>
       </Show>
-      <Show when={history.loading && !history.latest}><p class="hint">Loading the history…</p></Show>
+      <Show when={history.state === 'pending'}><p class="hint">Loading the history…</p></Show>
       <ol class="history__list">
-        <For each={items()} fallback={<Show when={history()}><li class="hint">No changes recorded yet.</li></Show>}>
+        <For each={items()} fallback={<Show when={loaded()}><li class="hint">No changes recorded yet.</li></Show>}>
           {(entry) => (
             <li class="history__item" classList={{ 'history__item--lost': entry.kind === 'lost', 'history__item--server': entry.actor.id === 'server' }}>
               <div class="history__meta">
@@ -79,7 +88,7 @@ export function HistoryPanel(props: {
           )}
         </For>
       </ol>
-      <Show when={history()?.next && pages().length === 0}><button type="button" class="button button--link" onClick={() => void more()}>Older changes</button></Show>
+      <Show when={cursor()}><button type="button" class="button button--link" onClick={() => void more()}>Older changes</button></Show>
     </aside>
   )
 }

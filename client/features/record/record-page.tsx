@@ -4,7 +4,7 @@
  * its kind calls for; long texts co-edited live with colleagues' carets; the related lists; and the
  * history panel. A `?new=1` record is created by its first edit: nothing is written before.
  */
-import { For, Show, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
+import { For, Show, createEffect, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
 import { writeFields, type Scalar } from '../../../shared/doc/record-doc'
 import { parseDocName } from '../../../shared/doc-name'
 import { isUuid } from '../../../shared/ids'
@@ -36,16 +36,24 @@ export interface RecordPageProps {
 }
 
 export function RecordPage(props: RecordPageProps) {
+  // Each opened session is closed when the page moves to another record or goes away (an
+  // `onCleanup` inside the async fetcher would have no owner and never run).
+  let disposed = false
+  onCleanup(() => { disposed = true })
   const [session] = createResource(() => props.docName, async (name) => {
     const s = await props.client.openDocument(name)
-    onCleanup(() => void s.close())
+    if (disposed) void s.close()
     return s
+  })
+  createEffect(() => {
+    const s = session.state === 'ready' ? session() : undefined
+    if (s) onCleanup(() => void s.close())
   })
   const parsed = createMemo(() => parseDocName(props.docName))
   const type = createMemo(() => recordType(props.type ?? parsed()?.type ?? ''))
   return (
     <Show when={parsed() && type()} fallback={<p class="notice" role="alert">"{props.docName}" is not a record this app knows.</p>}>
-      <Show when={session()} fallback={<p class="hint">{session.error ? `Could not open the record: ${String((session.error as Error).message ?? session.error)}` : 'Opening the record…'}</p>}>
+      <Show when={session.state === 'ready' && session()} fallback={<p class="hint">{session.error ? `Could not open the record: ${String((session.error as Error).message ?? session.error)}` : 'Opening the record…'}</p>}>
         {(s) => (
           <RecordForm session={s()} client={props.client} me={props.me} type={type()!} recordId={parsed()!.recordId}
             workspaceId={props.workspaceId ?? parsed()!.workspaceId}
@@ -126,6 +134,8 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
   }
   const onKeyDown = (e: KeyboardEvent) => {
     if (!(e.ctrlKey || e.metaKey) || e.altKey) return
+    // The small forms of related lists keep the browser's own undo: they are not the record yet.
+    if (e.target instanceof Element && e.target.closest('.inline-form')) return
     const key = e.key.toLowerCase()
     if (key === 'z' || key === 'y') {
       // Our undo, not the textarea's: it knows which edits are this person's.
