@@ -1,6 +1,8 @@
 /**
- * Search as SQL over the `records` projection (migration 4): a WHERE fragment and a rank expression
- * for an alias of the `record_search` table (migration 7; join it to `records` by workspace and id), so lists (`?q=`) and the cross-type search share one notion of a match.
+ * Search as SQL over the records' search columns (indexes in migration 4, their own table
+ * `record_search` since migration 7: join it to `records` by workspace and id): a WHERE fragment and
+ * a rank expression for an alias of it, so lists (`?q=`) and the cross-type search share one notion
+ * of a match.
  *
  * A record matches when its folded search text (names, emails, phone digits) contains every word
  * and phone of the query (substring, so prefixes and email fragments match; trigram GIN index), a
