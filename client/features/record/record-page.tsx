@@ -9,7 +9,6 @@ import { writeFields, type Scalar } from '../../../shared/doc/record-doc'
 import { parseDocName } from '../../../shared/doc-name'
 import { isUuid } from '../../../shared/ids'
 import { recordType } from '../../../shared/records'
-import type { FieldDef } from '../../../shared/schema/field'
 import { titleOf as recordTitleOf, type RecordType } from '../../../shared/schema/record-type'
 import type { Identity } from '../../identity'
 import { href } from '../../router'
@@ -21,6 +20,7 @@ import { Avatars } from '../../ui/avatars'
 import { FieldInput, titleOf, type FieldContext } from './field-input'
 import { HistoryPanel } from './history-panel'
 import { newRecordQuery } from './new-record'
+import { sectionsOf } from './record-sections'
 import { recordApi, type Member } from './record-api'
 import { CaseCommands } from './related/case-commands'
 import { RelatedLists } from './related/related-lists'
@@ -83,17 +83,6 @@ function exposeForDebugging(view: RecordView, session: DocSession): void {
     connect: () => session.connect(),
   }
   onCleanup(() => { delete target.tandemRecord })
-}
-
-/** The fields of each section, in the schema's order; a record-type field rides with its reference. */
-export function sectionsOf(type: RecordType): Array<{ title: string; fields: Array<[string, FieldDef]> }> {
-  const typeFields = new Set(Object.values(type.fields).map((d) => d.typeField).filter(Boolean))
-  const titles = type.sections ?? ['Details', 'System']
-  const fallback = titles[0]!
-  return titles.map((title) => ({
-    title,
-    fields: Object.entries(type.fields).filter(([key, def]) => !typeFields.has(key) && (def.section && titles.includes(def.section) ? def.section : fallback) === title),
-  })).filter((s) => s.fields.length > 0)
 }
 
 function RecordForm(props: { session: DocSession; client: SyncClient; me: Identity; type: RecordType; recordId: string; workspaceId: string; navigate: (hash: string) => void }) {

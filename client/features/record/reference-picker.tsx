@@ -29,13 +29,15 @@ export function ReferencePicker(props: {
 }) {
   const [query, setQuery] = createSignal<string | null>(null)
   const [active, setActive] = createSignal(0)
+  // Watched lists are patched as the catalog changes, not re-sorted per keystroke (100,000 contacts).
+  const lists = props.refTypes.map((type) => props.client.catalog.watch({ type }))
   const matches = createMemo(() => {
     const q = query()
     if (q === null) return []
     const needle = fold(q.trim())
     const out: CatalogListRow[] = []
-    for (const type of props.refTypes) {
-      for (const row of props.client.catalog.list({ type })) {
+    for (const list of lists) {
+      for (const row of list.get()) {
         if (props.exclude?.(row)) continue
         if (needle === '' || fold(row.title).includes(needle)) out.push(row)
         if (out.length >= MAX_SHOWN * props.refTypes.length) break
