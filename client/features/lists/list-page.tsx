@@ -4,7 +4,7 @@
  * list columns, the user's choice of columns, a virtualized grid. What the user set up (search,
  * filters, sort, scroll) stays while they open a record and come back.
  */
-import { For, Show, createMemo, createSignal, onCleanup } from 'solid-js'
+import { For, Show, createEffect, createMemo, createSignal, onCleanup } from 'solid-js'
 import type { RecordType } from '../../../shared/schema/record-type'
 import type { Identity } from '../../identity'
 import { href, type Navigate } from '../../router'
@@ -15,7 +15,7 @@ import { FilterPanel } from './filter-panel'
 import { ListGrid, type GridControl } from './list-grid'
 import { cellText, listColumns, type CellContext } from './list-columns'
 import { applyFilters, nextSort, sortRows, type ListFilter, type ListSort } from './list-query'
-import { makeSearcher, searchIndex, type SearchIndex } from './list-search'
+import { buildIndexWhenIdle, makeSearcher, searchIndex, type SearchIndex } from './list-search'
 import './lists.css'
 
 interface ListState {
@@ -56,8 +56,17 @@ export function ListPage(props: {
   const rows = createObservableSignal(props.client.catalog.watch({ type: type.type }))
   const sorted = createMemo(() => sortRows(rows(), sort(), allColumns, context))
   const filtered = createMemo(() => applyFilters(sorted(), filters(), allColumns, context))
-  // The haystacks are made once the user searches, so the list shows before any are made.
-  const index = createMemo<SearchIndex | null>(() => (query().trim() === '' ? null : searchIndex(filtered())))
+  // The search index (each row's folded haystack) is built while the browser is idle, so the
+  // list shows at once and the first keystroke finds it made; a search before then makes it.
+  // (Made again only when the rows change or searching starts, not per keystroke.)
+  const [warm, setWarm] = createSignal<SearchIndex | null>(null)
+  createEffect(() => onCleanup(buildIndexWhenIdle(filtered(), whenIdle, setWarm)))
+  const searching = createMemo(() => query().trim() !== '')
+  const index = createMemo<SearchIndex | null>(() => {
+    if (!searching()) return null
+    const ready = warm()
+    return ready?.rows === filtered() ? ready : searchIndex(filtered())
+  })
   const search = makeSearcher()
   const shown = createMemo(() => {
     const i = index()
@@ -133,4 +142,13 @@ export function ListPage(props: {
           : <p>No {plural} match{query().trim() !== '' ? <> “{query().trim()}”</> : ''}{activeFilters() > 0 ? ' with these filters' : ''}.</p>} />
     </section>
   )
+}
+
+function whenIdle(work: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(work, { timeout: 1000 })
+    return () => cancelIdleCallback(id)
+  }
+  const id = setTimeout(work, 16)
+  return () => clearTimeout(id)
 }

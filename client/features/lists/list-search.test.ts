@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { fold } from '../../../shared/search/fold'
-import { haystackOf, makeSearcher, quickFold, searchIndex, searchRows } from './list-search'
+import { haystackOf, makeSearcher, quickFold, searchIndex, searchRows, buildIndexWhenIdle } from './list-search'
 import { testRow } from './list-test-rows'
 
 const contacts = [
@@ -83,4 +83,25 @@ test('a searcher searches again from all rows when the rows changed, even if the
 
 test('the quick fold of plain text is the shared fold, and other text goes through the shared fold', () => {
   for (const text of ['  Contoso   LTD ', 'a-b_c@d.example', 'José Müller', 'Straße', '']) expect(quickFold(text)).toBe(fold(text))
+})
+
+test('an index built when idle is made in slices, one per scheduled turn, is the same as one made at once, and stops when cancelled', () => {
+  const rows = Array.from({ length: 5 }, (_, i) => testRow('account', { name: `Warm ${i}` }))
+  const turns: Array<() => void> = []
+  const schedule = (work: () => void) => { turns.push(work); return () => { turns.length = 0 } }
+  const built: unknown[] = []
+  buildIndexWhenIdle(rows, schedule, (index) => built.push(index), 2)
+  expect(turns).toHaveLength(1)
+  turns.shift()!()
+  turns.shift()!()
+  expect(built).toEqual([])
+  turns.shift()!()
+  expect(turns).toHaveLength(0)
+  expect(built).toEqual([searchIndex(rows)])
+  const more = Array.from({ length: 5 }, (_, i) => testRow('account', { name: `Cold ${i}` }))
+  const cancel = buildIndexWhenIdle(more, schedule, (index) => built.push(index), 2)
+  turns.shift()!()
+  cancel()
+  expect(turns).toHaveLength(0)
+  expect(built).toHaveLength(1)
 })

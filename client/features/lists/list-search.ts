@@ -137,3 +137,22 @@ export function makeSearcher(): (index: SearchIndex, query: string) => readonly 
 function extendsWords(before: readonly string[], after: readonly SearchTerm[]): boolean {
   return after.every((t) => t.digits === null) && before.every((word, i) => after[i] !== undefined && after[i]!.text.startsWith(word))
 }
+
+/**
+ * Builds the search index of `rows` in small slices while the browser is idle, so the first
+ * keystroke finds it made (100,000 rows take a few hundred milliseconds in one go); `done` gets it.
+ * Returns the cancel.
+ */
+export function buildIndexWhenIdle(rows: readonly CatalogListRow[], schedule: (work: () => void) => () => void, done: (index: SearchIndex) => void, slice = 5000): () => void {
+  const built: string[] = new Array<string>(rows.length)
+  let at = 0
+  let cancel = () => {}
+  const step = () => {
+    const end = Math.min(rows.length, at + slice)
+    for (; at < end; at++) built[at] = haystackOf(rows[at]!)
+    if (at < rows.length) cancel = schedule(step)
+    else done({ rows, haystacks: built })
+  }
+  cancel = schedule(step)
+  return () => cancel()
+}

@@ -45,8 +45,9 @@ export function CommandPalette(props: {
     if (indexed?.rows !== rows) indexed = { rows, index: searchIndex(rows) }
     return indexed.index
   }
+  // Followed only while open: reading every row on each change of the catalog is for the palette open.
   const [catalogVersion, setCatalogVersion] = createSignal(0)
-  onCleanup(allRows.subscribe(() => { if (props.open) setCatalogVersion((v) => v + 1) }))
+  createEffect(() => { if (props.open) onCleanup(props.client.catalog.version.subscribe(() => setCatalogVersion((v) => v + 1))) })
 
   const commands = createMemo(() => allCommands(props.workspaceId, { canWrite: props.canWrite, canManage: props.canManage }))
   const local = createMemo(() => {

@@ -33,7 +33,7 @@ export function createSignOutDialog(): { ask: SignOutAsk; Dialog: () => JSX.Elem
                 <>
                   <p id="sign-out-text">{discardQuestion(q().count, q().online)}</p>
                   <div class="dialog__actions">
-                    <button class="button button--primary" type="button" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => q().answer(false)}>Keep them and stay signed in</button>
+                    <button class="button button--primary" type="button" ref={(el) => queueMicrotask(() => el.focus())} onClick={() => q().answer(false)}>{q().count === 1 ? 'Keep it' : 'Keep them'} and stay signed in</button>
                     <button class="button button--danger" type="button" onClick={() => q().answer(true)}>Discard {q().count === 1 ? 'it' : `${q().count} changes`} and sign out</button>
                   </div>
                 </>
