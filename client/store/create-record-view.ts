@@ -40,7 +40,7 @@ export interface LostNotice {
 export interface RecordViewOptions {
   /** Names of the record's set roots, read into `sets`. */
   setRoots?: readonly string[]
-  /** Names of the record's long texts, in undo's scope. */
+  /** Names of the record's long texts (sets and texts are in undo's scope too). */
   textRoots?: readonly string[]
   /** For a record not created yet: values written with its first edit (owner, prefilled links). */
   creation?: () => Record<string, Scalar> | null
@@ -99,7 +99,7 @@ export function createRecordView(session: DocSession, me: Identity, options: Rec
     }
     refresh()
     doc.on('update', refresh)
-    undo = makeRecordUndo(doc, options.textRoots ?? [], EDIT_ORIGIN)
+    undo = makeRecordUndo(doc, { texts: options.textRoots ?? [], sets: options.setRoots ?? [] }, EDIT_ORIGIN)
     awareness.setLocalStateField('user', { name: me.name, color: me.color, id: me.id })
     const refreshPeople = () => {
       const list: Person[] = []

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
-import { createRecordDoc, insertText, readField, readText, writeFields } from './record-doc'
+import { addToSet, createRecordDoc, insertText, readField, readSet, readText, writeFields } from './record-doc'
 import { makeRecordUndo } from './undo'
 
 const MINE = Symbol('mine')
@@ -17,7 +17,7 @@ function pair() {
 describe('record undo', () => {
   test('undo takes back my edit of a field and keeps the colleague\'s edit of another field', () => {
     const { a, b } = pair()
-    const undo = makeRecordUndo(a, ['description'], MINE)
+    const undo = makeRecordUndo(a, { texts: ['description'] }, MINE)
     writeFields(a, { name: 'Contoso' }, MINE)
     writeFields(b, { phone: '+1 425 555 0100' })
     expect(undo.undo()).toBe(true)
@@ -29,7 +29,7 @@ describe('record undo', () => {
 
   test('undo of my text leaves the colleague\'s typing in the same text', () => {
     const { a, b } = pair()
-    const undo = makeRecordUndo(a, ['description'], MINE)
+    const undo = makeRecordUndo(a, { texts: ['description'] }, MINE)
     insertText(a, 'description', 0, 'Mine. ', MINE)
     insertText(b, 'description', 6, 'Theirs.')
     expect(readText(a, 'description')).toBe('Mine. Theirs.')
@@ -40,7 +40,7 @@ describe('record undo', () => {
 
   test('a colleague\'s edit alone gives nothing to undo; redo brings my undone edit back', () => {
     const { a, b } = pair()
-    const undo = makeRecordUndo(a, [], MINE)
+    const undo = makeRecordUndo(a, {}, MINE)
     writeFields(b, { name: 'Theirs' })
     expect(undo.canUndo()).toBe(false)
     expect(undo.undo()).toBe(false)
@@ -54,7 +54,7 @@ describe('record undo', () => {
 
   test('edits after stopCapturing are separate steps, each undone on its own', () => {
     const a = createRecordDoc(1)
-    const undo = makeRecordUndo(a, [], MINE, 10_000)
+    const undo = makeRecordUndo(a, {}, MINE, 10_000)
     let changes = 0
     undo.onChange(() => changes++)
     writeFields(a, { name: 'A' }, MINE)
@@ -66,5 +66,15 @@ describe('record undo', () => {
     expect(readField(a, 'name')).toBeUndefined()
     expect(changes).toBeGreaterThan(0)
     undo.destroy()
+  })
+
+  test('undo takes back my member added to a set, and keeps the one a colleague added', () => {
+    const { a, b } = pair()
+    const undo = makeRecordUndo(a, { sets: ['participants'] }, MINE)
+    addToSet(a, 'participants', ['mine'], MINE)
+    addToSet(b, 'participants', ['theirs'])
+    undo.undo()
+    expect(readSet(a, 'participants')).toEqual(['theirs'])
+    expect(readSet(b, 'participants')).toEqual(['theirs'])
   })
 })

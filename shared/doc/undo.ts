@@ -1,6 +1,6 @@
 /**
  * Undo and redo of one person's own edits of a record (issue 5): a `Y.UndoManager` over the
- * `fields` map and the record's long texts that tracks only the origin this editor writes with, so
+ * `fields` map, the record's long texts and its sets that tracks only the origin this editor writes with, so
  * Ctrl+Z never takes back a colleague's change, and a colleague's later edit of another field or
  * another part of a text survives an undo.
  */
@@ -20,11 +20,16 @@ export interface RecordUndo {
 }
 
 /**
- * Tracks the edits made with `origin` to the fields and to the named long texts. Edits within
- * `captureMs` of each other are one step (a word typed, not each letter).
+ * Tracks the edits made with `origin` to the fields and to the named long texts and sets. Edits
+ * within `captureMs` of each other are one step (a word typed, not each letter).
  */
-export function makeRecordUndo(doc: Y.Doc, textRoots: readonly string[], origin: unknown, captureMs = 500): RecordUndo {
-  const scope: Array<Y.AbstractType<unknown>> = [doc.getMap(FIELDS_ROOT), ...textRoots.map((name) => doc.getText(name))]
+export function makeRecordUndo(
+  doc: Y.Doc, roots: { texts?: readonly string[]; sets?: readonly string[] }, origin: unknown, captureMs = 500,
+): RecordUndo {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the UndoManager's own scope type
+  const scope: Array<Y.AbstractType<any>> = [
+    doc.getMap(FIELDS_ROOT), ...(roots.texts ?? []).map((name) => doc.getText(name)), ...(roots.sets ?? []).map((name) => doc.getMap(name)),
+  ]
   const manager = new Y.UndoManager(scope, { trackedOrigins: new Set([origin]), captureTimeout: captureMs })
   const listeners = new Set<() => void>()
   const changed = () => { for (const listener of [...listeners]) listener() }
