@@ -27,9 +27,11 @@ export function defaultColumnKeys(type: RecordType): string[] {
   return [...titles, ...all.filter((key) => !titles.includes(key))].slice(0, DEFAULT_COLUMN_COUNT)
 }
 
-/** Context a cell needs beyond the row: the names of people (owners) by user id. */
+/** Context a cell needs beyond the row: people's names (owners), and titles the row lacks. */
 export interface CellContext {
   userName(id: string): string | undefined
+  /** A record's title from the local catalog, for a reference the row's `refTitles` lacks. */
+  recordTitle?(id: string): string | undefined
 }
 
 /** "in-progress" → "In progress". */
@@ -50,7 +52,8 @@ export function cellText(row: CatalogListRow, column: ListColumn, context: CellC
     case 'reference': {
       if (typeof value !== 'string') return ''
       if (def.refTypes?.includes('user')) return context.userName(value) ?? 'Someone'
-      return row.refTitles[value] ?? 'Unknown record'
+      // A record can point at itself (a symmetric relationship role is its own reciprocal).
+      return row.refTitles[value] ?? (value === row.id ? row.title : undefined) ?? context.recordTitle?.(value) ?? 'Unknown record'
     }
     case 'enum':
     case 'record-type':

@@ -51,7 +51,10 @@ export function ListPage(props: {
 
   const allColumns = listColumns(type)
   const columns = createMemo(() => columnKeys().map((key) => allColumns.find((c) => c.key === key)!).filter(Boolean))
-  const context: CellContext = { userName: (id) => (id === props.me.id ? `${props.me.name} (you)` : props.userName(id)) }
+  const context: CellContext = {
+    userName: (id) => (id === props.me.id ? `${props.me.name} (you)` : props.userName(id)),
+    recordTitle: (id) => props.client.catalog.get(id)?.title,
+  }
 
   const rows = createObservableSignal(props.client.catalog.watch({ type: type.type }))
   const sorted = createMemo(() => sortRows(rows(), sort(), allColumns, context))

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest'
 import { account } from '../../../shared/records/account'
 import { serviceCase } from '../../../shared/records/case'
 import { contact } from '../../../shared/records/contact'
+import { relationshipRole } from '../../../shared/records/relationship-role'
 import { cellText, defaultColumnKeys, listColumns, type CellContext } from './list-columns'
 import { applyFilters, filterOps, nextSort, sortRows } from './list-query'
 import { testRow } from './list-test-rows'
@@ -29,6 +30,16 @@ describe('list columns', () => {
     const caseRow = testRow('case', { title: 'Broken', statusReason: 'waiting-for-details' })
     expect(cellText(caseRow, listColumns(serviceCase).find((c) => c.key === 'statusReason')!, context)).toBe('Waiting for details')
     expect(cellText(fabrikam, column('billingCity'), context)).toBe('')
+  })
+
+  test('a reference the row has no title for shows the local catalog\'s title, or its own title when it points at itself', () => {
+    const role = listColumns(relationshipRole).find((c) => c.key === 'reciprocalRoleId')!
+    const colleague = testRow('relationship-role', { name: 'Colleague' })
+    colleague.fields.reciprocalRoleId = colleague.id
+    expect(cellText(colleague, role, context)).toBe('Colleague')
+    const supplier = testRow('relationship-role', { name: 'Supplier', reciprocalRoleId: 'c1' })
+    expect(cellText(supplier, role, { ...context, recordTitle: (id) => (id === 'c1' ? 'Customer' : undefined) })).toBe('Customer')
+    expect(cellText(supplier, role, context)).toBe('Unknown record')
   })
 })
 
