@@ -33,8 +33,10 @@ export interface LostNotice {
   field: string
   mine: Scalar
   theirs: Scalar | undefined
-  /** Who wrote the winning value, when their presence says. */
+  /** Who wrote the winning value, when their presence (or the history) says. */
   by: string
+  /** The server's history entry of the loss, when it came from there. */
+  entryId?: string
 }
 
 export interface RecordViewOptions {
@@ -71,6 +73,8 @@ export interface RecordView {
   /** Closes the current undo step (a field left, Enter). */
   stopCapturing(): void
   lost: Accessor<LostNotice[]>
+  /** Adds losses found elsewhere (the server's history); a loss seen live for the same field stays. */
+  addLost(notices: LostNotice[]): void
   dismissLost(field: string): void
 }
 
@@ -170,6 +174,7 @@ export function createRecordView(session: DocSession, me: Identity, options: Rec
     redo: () => undo?.redo() ?? false,
     stopCapturing: () => undo?.stopCapturing(),
     lost,
+    addLost: (notices) => setLost((all) => [...all, ...notices.filter((n) => !all.some((m) => m.field === n.field))]),
     dismissLost: (field) => setLost((all) => all.filter((n) => n.field !== field)),
   }
 }

@@ -31,6 +31,8 @@ export interface FieldContext {
   settle: (name: string) => void
   /** Bumps with every change of the local catalog (titles of referenced records). */
   catalogVersion: () => number
+  /** The user keeps the colleague's value: the notice goes, and stays gone. */
+  keepTheirs: (name: string) => void
   /** Opens a referenced record's page. */
   open: (type: string, id: string) => void
 }
@@ -64,7 +66,7 @@ export function FieldInput(props: { ctx: FieldContext; name: string; def: FieldD
             <div class="field__lost-actions">
               <button type="button" class="button button--small" disabled={props.ctx.readOnly()}
                 onClick={() => props.ctx.view.setField(props.name, n().mine)}>Use mine</button>
-              <button type="button" class="button button--link" onClick={() => props.ctx.view.dismissLost(props.name)}>Keep theirs</button>
+              <button type="button" class="button button--link" onClick={() => props.ctx.keepTheirs(props.name)}>Keep theirs</button>
             </div>
           </div>
         )}

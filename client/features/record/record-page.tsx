@@ -4,7 +4,7 @@
  * its kind calls for; long texts co-edited live with colleagues' carets; the related lists; and the
  * history panel. A `?new=1` record is created by its first edit: nothing is written before.
  */
-import { For, Show, createEffect, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
+import { For, Show, createEffect, createMemo, createResource, createSignal, on, onCleanup } from 'solid-js'
 import { writeFields, type Scalar } from '../../../shared/doc/record-doc'
 import { parseDocName } from '../../../shared/doc-name'
 import { isUuid } from '../../../shared/ids'
@@ -19,6 +19,7 @@ import type { SyncClient } from '../../sync/sync-client'
 import { Avatars } from '../../ui/avatars'
 import { FieldInput, titleOf, type FieldContext } from './field-input'
 import { HistoryPanel } from './history-panel'
+import { lostNoticesFromHistory } from './lost-from-history'
 import { newRecordQuery } from './new-record'
 import { sectionsOf } from './record-sections'
 import { recordApi, type Member } from './record-api'
@@ -85,6 +86,23 @@ function exposeForDebugging(view: RecordView, session: DocSession): void {
   onCleanup(() => { delete target.tandemRecord })
 }
 
+const DISMISSED_KEY = 'tandem.lost-dismissed'
+
+function dismissedLosses(): Set<string> {
+  try {
+    const ids = JSON.parse(localStorage.getItem(DISMISSED_KEY) ?? '[]') as unknown
+    return new Set(Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [])
+  } catch {
+    return new Set()
+  }
+}
+
+function rememberDismissedLoss(entryId: string): void {
+  try {
+    localStorage.setItem(DISMISSED_KEY, JSON.stringify([...dismissedLosses(), entryId].slice(-200)))
+  } catch { /* storage full or blocked: the notice may come back, nothing is lost */ }
+}
+
 function RecordForm(props: { session: DocSession; client: SyncClient; me: Identity; type: RecordType; recordId: string; workspaceId: string; navigate: (hash: string) => void }) {
   const type = props.type
   const query = newRecordQuery(location.hash, type)
@@ -110,9 +128,22 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
     if (name in r.draft.texts && r.draft.texts[name] !== (view.texts[name] ?? '')) return { value: r.draft.texts[name], message: r.message }
     return null
   }
+  // Losses the server recorded while this page was not open to see them (offline edits, other tabs).
+  createEffect(on(online, (isOnline) => {
+    // Only records the server has (a row of its own): a record made here has no history yet.
+    if (!isOnline || (props.client.catalog.get(props.recordId)?.version ?? 0) === 0) return
+    void recordApi.history(props.workspaceId, type.path, props.recordId).then((page) => {
+      view.addLost(lostNoticesFromHistory(page.items, props.me.id, { ...view.fields }, dismissedLosses()))
+    }, () => { /* a record not on the server yet has no history; offline says so in the panel */ })
+  }))
   const ctx: FieldContext = {
     view, type, recordId: props.recordId, client: props.client, members: () => members() ?? [], readOnly, refused, catalogVersion,
     settle: (name) => { const r = refusal(); if (r) setSettled((s) => new Set(s).add(`${r.at}:${name}`)) },
+    keepTheirs: (name) => {
+      const entryId = view.lost().find((n) => n.field === name)?.entryId
+      if (entryId) rememberDismissedLoss(entryId)
+      view.dismissLost(name)
+    },
     open: (refType, id) => props.navigate(href.record(props.workspaceId, recordType(refType)?.path ?? refType, id)),
   }
   exposeForDebugging(view, props.session)
