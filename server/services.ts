@@ -14,6 +14,7 @@ import { DEFAULT_ROOM_LIMITS, type RoomLimits } from './sync/room'
 import { Rooms } from './sync/rooms'
 import { ConnectionRegistry } from './sync/connection-registry'
 import { UpdateLog } from './sync/update-log'
+import type { CommitListener } from './sync/commit-notice'
 import { recordSchemaCheck } from './records/record-check'
 import { recorderFor } from './records/recorders'
 import { RuleRunner, type RuleOptions } from './domain/rule-runner'
@@ -37,7 +38,7 @@ export interface Services {
    * Listeners told after each commit turn of a document (domain rules, the catalog poke). They run
    * after the update is durable; what they write goes through the rooms like any edit.
    */
-  readonly committed: Set<(docName: string) => void>
+  readonly committed: Set<CommitListener>
   /** The business rules run after commits (DESIGN.md §7); null when turned off. */
   rules: RuleRunner | null
   /** The demo account, while it may sign in (loopback only). */
@@ -65,7 +66,7 @@ export function createServices(options: ServiceOptions): Services {
   const log = new UpdateLog(options.storage.store)
   log.stats.onCommitLatency = (seconds) => metrics.commitLatency.observe(seconds)
   const hub = new LiveHub()
-  const committed = new Set<(docName: string) => void>()
+  const committed = new Set<CommitListener>()
   const limits = { ...DEFAULT_ROOM_LIMITS, ...options.limits }
   const rooms = new Rooms({
     store: options.storage.store,
@@ -76,11 +77,11 @@ export function createServices(options: ServiceOptions): Services {
     logger: options.logger,
     limits,
     unloadAfterMs: options.unloadAfterMs ?? 5000,
-    onCommitted: (docName) => {
+    onCommitted: (docName, fields) => {
       hub.changedDocument(docName)
       for (const listener of committed) {
         try {
-          listener(docName)
+          listener(docName, fields)
         } catch (error) {
           options.logger.error('a commit listener failed', { doc: docName, error: String(error) })
         }

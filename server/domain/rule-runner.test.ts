@@ -3,6 +3,7 @@
  * failing check is logged while commits and other checks go on, and stopping cancels grace timers.
  */
 import { afterEach, expect, test } from 'vitest'
+import { writeFields } from '../../shared/doc/record-doc'
 import { uuidv7 } from '../../shared/ids'
 import { createLogger } from '../logger'
 import { createServices, type Services } from '../services'
@@ -59,4 +60,20 @@ test('stopping cancels the grace timers and takes no more commits', async () => 
   rules.enqueue(`demo/account/${uuidv7()}`)
   expect(rules.busy).toBe(false)
   expect(rules.checks).toBe(checks)
+})
+
+test('a commit that changes no field a rule depends on is not checked; one that does is', async () => {
+  await start()
+  const id = await createRecord(services, 'demo', 'account', { fields: { name: 'Contoso' } })
+  await settle(services)
+  const room = services.rooms.open(`demo/account/${id}`)!
+  room.hold()
+  const before = services.rules!.checks
+  for (const industry of ['Retail', 'Energy', 'Mining']) await room.edit('user:ada', (doc) => writeFields(doc, { industry }))
+  await settle(services)
+  expect(services.rules!.checks).toBe(before)
+  await room.edit('user:ada', (doc) => writeFields(doc, { parentAccountId: uuidv7() }))
+  await settle(services)
+  expect(services.rules!.checks).toBe(before + 1)
+  room.release()
 })

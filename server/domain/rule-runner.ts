@@ -18,12 +18,35 @@ import { editRecord } from './record-edits'
 import { checkRelationshipRoles, relationshipsUsing } from './relationship-role-rule'
 import { SERVER_ACTOR, type RuleContext } from './rule-context'
 import { documentsToSweep } from './rule-sweep'
+import { CREATED, type CommitListener } from '../sync/commit-notice'
+
+function mayMatter(docName: string, fields: ReadonlySet<string>): boolean {
+  if (fields.has(CREATED)) return true
+  const type = docName.slice(docName.indexOf('/') + 1, docName.lastIndexOf('/'))
+  const triggers = TRIGGERS[type]
+  if (!triggers) return false
+  for (const field of fields) if (triggers.has(field)) return true
+  return false
+}
 
 export interface RuleRunnerDeps {
   db: SqlDatabase
   rooms: Rooms
   logger: Logger
-  committed: Set<(docName: string) => void>
+  committed: Set<CommitListener>
+}
+
+/**
+ * The fields whose change can break or mend a rule, by record type: a commit that changed none of
+ * them is not checked (most edits are of other fields, and a check costs queries). A document's
+ * first update (CREATED) is always checked.
+ */
+const TRIGGERS: Record<string, ReadonlySet<string>> = {
+  account: new Set(['primaryContactId', 'parentAccountId', 'deleted']),
+  contact: new Set(['accountId', 'deleted']),
+  relationship: new Set(['fromType', 'toType', 'fromRoleId', 'toRoleId', 'deleted']),
+  'relationship-role': new Set(['appliesTo', 'deleted']),
+  case: new Set(['caseNumber', 'status', 'deleted']),
 }
 
 export interface RuleOptions {
@@ -41,7 +64,9 @@ export class RuleRunner {
   /** Dangling references by `<doc>#<field>`: the missing id and since when. */
   private readonly missing = new Map<string, { value: string; since: number }>()
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>()
-  private readonly listener = (docName: string) => this.enqueue(docName)
+  private readonly listener: CommitListener = (docName, fields) => {
+    if (mayMatter(docName, fields)) this.enqueue(docName)
+  }
   /** Checks run and repairs made, for tests and metrics. */
   checks = 0
   repairs = 0

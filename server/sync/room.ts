@@ -33,6 +33,7 @@ import { structCountsFit } from './struct-counts'
 import { foldUpdates } from './fold'
 import type { UpdateLog } from './update-log'
 import type { DocRecorder } from './doc-recorder'
+import { CREATED } from './commit-notice'
 
 export interface RoomConnection {
   readonly id: string
@@ -94,8 +95,11 @@ export interface RoomDeps {
   limits: RoomLimits
   /** The record keeper of a document (projection and field history), or null for none. */
   recorderFor?(doc: DocName, name: string): DocRecorder | null
-  /** Called after every commit that changed the document (the live channel pokes from here). */
-  onCommitted(docName: string): void
+  /**
+   * Called after the commits of a turn of the event loop, with the fields they changed (scalar
+   * field names and root names; `CREATED` when the document's first update was among them).
+   */
+  onCommitted(docName: string, fields: ReadonlySet<string>): void
   /** Called when the room has no connections and nothing in flight, or failed. */
   onIdle(room: Room): void
 }
@@ -147,6 +151,10 @@ export class Room {
   private readonly presenceOf = new Map<number, string>()
   private owner: string | null = null
   private readonly inflight: Uint8Array[] = []
+  /** The fields each update in flight changes, in the same order. */
+  private readonly inflightFields: string[][] = []
+  /** Fields changed by commits since the last notice. */
+  private committedFields = new Set<string>()
   private readonly gaps: GapEntry[] = []
   private gapBytes = 0
   private gapTimer: ReturnType<typeof setTimeout> | null = null
@@ -443,6 +451,7 @@ export class Room {
       return Promise.resolve(this.refuse(source, update, refusal(refused.code, refused.message, { check: refused.check, ...refused.details })))
     }
     this.inflight.push(update)
+    this.inflightFields.push(fieldsOf(change, this.owner === null))
     const clientId = change.clients.length === 1 ? change.clients[0]! : null
     // Bind new client ids now (not at commit), so a forgery racing this update is refused too.
     const bindClients = trust ? change.clients.filter((client) => !this.bindings.has(client)) : []
@@ -464,6 +473,7 @@ export class Room {
     if (this.state !== 'ready') return refusal(ERROR.SERVER_SHUTTING_DOWN, 'the document was unloaded')
     // Commits resolve in the order they were appended, so the oldest in flight is this one.
     const update = this.inflight.shift()!
+    for (const field of this.inflightFields.shift()!) this.committedFields.add(field)
     Y.applyUpdate(this.live, update, source.conn ?? source)
     this.deps.metrics.updatesCommitted.inc()
     this.uncompacted++
@@ -658,7 +668,9 @@ export class Room {
     setImmediate(() => {
       this.committedScheduled = false
       // The commit is durable whatever became of the room since: listeners (rules, pokes) hear of it.
-      this.deps.onCommitted(this.name)
+      const fields = this.committedFields
+      this.committedFields = new Set()
+      this.deps.onCommitted(this.name, fields)
       if (this.state !== 'ready') return
       let frame: Uint8Array | null = null
       for (const conn of this.conns.keys()) {
@@ -701,6 +713,16 @@ export class Room {
       this.deps.onIdle(this)
     }
   }
+}
+
+function fieldsOf(change: ChangeSummary, first: boolean): string[] {
+  const fields: string[] = first ? [CREATED] : []
+  for (const root of change.roots) {
+    if (root.root === 'fields') fields.push(...root.keys)
+    else fields.push(root.root)
+  }
+  for (const nested of change.nestedRoots) fields.push(nested)
+  return fields
 }
 
 function sameVector(a: Uint8Array, b: Uint8Array): boolean {
