@@ -15,6 +15,7 @@ import { RECORD_TYPES, recordType, recordTypeByPath } from '../../../shared/reco
 import { MAX_QUERY_LENGTH } from '../../../shared/search/search-query'
 import { visibilityWhere } from '../../auth/record-visibility'
 import { searchRecords } from '../../search/search'
+import { searchStatistics } from '../../search/search-statistics'
 import type { Services } from '../../services'
 import type { AppEnv } from '../app-env'
 import { ValidationError } from '../validation'
@@ -24,6 +25,7 @@ export const SEARCH_MAX_LIMIT = 100
 
 export function searchRoutes(services: Services) {
   const app = new Hono<AppEnv>()
+  const freshenStatistics = searchStatistics(services.storage.db, (message, fields) => services.logger.info(message, fields))
   app.get('/:workspaceId/search', async (c) => {
     const principal = c.get('principal')
     if (!principal) throw new HTTPException(401, { message: 'Sign in to search the records of a workspace.' })
@@ -32,6 +34,7 @@ export function searchRoutes(services: Services) {
       throw new HTTPException(404, { message: 'No such workspace.' })
     }
     const { q, types, limit } = parseSearchParams(c.req.query())
+    await freshenStatistics()
     const hits = await searchRecords(services.storage.db, workspaceId, q, {
       types, limit, visibility: (alias, firstParam) => visibilityWhere(services.access, principal, workspaceId, alias, firstParam),
     })

@@ -1,0 +1,25 @@
+import { afterAll, beforeAll, expect, test } from 'vitest'
+import type { Storage } from '../storage/open-storage'
+import { memoryStorage } from '../testing/test-server'
+import { generateWorkspace, writeRecords } from '../testing/workspace-generator'
+import { searchStatistics } from './search-statistics'
+
+let storage: Storage
+beforeAll(async () => { storage = await memoryStorage() })
+afterAll(async () => { await storage.close() })
+
+const lastAnalyze = async () => (await storage.db.query<{ at: Date | null }>(
+  `select last_analyze as at from pg_stat_user_tables where relname = 'record_search'`))[0]?.at ?? null
+
+test('analyzes record_search once enough rows changed, and checks again only after a while', async () => {
+  const logged: Array<Record<string, unknown>> = []
+  const freshen = searchStatistics(storage.db, (_message, fields) => logged.push(fields))
+  await writeRecords(storage.store, 'stats-test', generateWorkspace(3, { accounts: 20, contacts: 60, relationships: 0, cases: 0, activities: 0 }))
+  expect(await lastAnalyze()).toBeNull()
+  await freshen()
+  expect(await lastAnalyze()).not.toBeNull()
+  expect(logged).toEqual([expect.objectContaining({ rows: 85 })])
+  await writeRecords(storage.store, 'stats-test-2', generateWorkspace(4, { accounts: 20, contacts: 60, relationships: 0, cases: 0, activities: 0 }))
+  await freshen()
+  expect(logged).toHaveLength(1)
+})
