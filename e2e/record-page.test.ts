@@ -123,6 +123,7 @@ describe('the record page with two people on one account', () => {
     await owner.locator('#field-name').fill('Contoso Worldwide')
     await expect.poll(() => colleague.locator('#field-name').inputValue(), SLOW).toBe('Contoso Worldwide')
     expect(await field.locator('.field__error').count()).toBe(0)
+    expect(await owner.locator('[data-testid=refusal]').count()).toBe(0)
   })
 
   test('when my edit of a field loses to a colleague\'s concurrent edit, the field says so with both values, and "use mine" writes mine again', async () => {

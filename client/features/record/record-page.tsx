@@ -136,6 +136,14 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
       view.addLost(lostNoticesFromHistory(page.items, props.me.id, { ...view.fields }, dismissedLosses()))
     }, () => { /* a record not on the server yet has no history; offline says so in the panel */ })
   }))
+  // The banner stays while a refused value waits at its field (or the refusal had nothing to keep).
+  const [refusalDismissed, setRefusalDismissed] = createSignal(0)
+  const refusalShown = () => {
+    const r = refusal()
+    if (!r || r.at === refusalDismissed()) return null
+    const names = [...Object.keys(r.draft.fields), ...Object.keys(r.draft.texts)]
+    return names.length === 0 || names.some((name) => refused(name)) ? r : null
+  }
   const ctx: FieldContext = {
     view, type, recordId: props.recordId, client: props.client, members: () => members() ?? [], readOnly, refused, catalogVersion,
     settle: (name) => { const r = refusal(); if (r) setSettled((s) => new Set(s).add(`${r.at}:${name}`)) },
@@ -185,10 +193,11 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
               onClick={() => setHistoryOpen((n) => (n > 0 ? 0 : n + 1))}>History</button>
           </div>
         </header>
-        <Show when={refusal()}>
+        <Show when={refusalShown()}>
           {(r) => (
             <p class="notice" role="alert" data-testid="refusal">
               The server did not accept a change: {r().message}. What you typed is kept at the field below to fix.
+              <button type="button" class="button button--link" onClick={() => setRefusalDismissed(r().at)}>Dismiss</button>
             </p>
           )}
         </Show>
