@@ -116,6 +116,7 @@ describe('the record page with two people on one account', () => {
     await expect.poll(() => field.locator('.field__error').innerText().catch(() => ''), SLOW).toBe('Account name is longer than 160 characters')
     expect(await owner.locator('#field-name').inputValue()).toBe(long)
     await expect.poll(() => owner.locator('[data-testid=refusal]').innerText(), SLOW).toMatch(/did not accept a change: .*Account name/)
+    await owner.evaluate(() => window.scrollTo(0, 0))
     await owner.screenshot({ path: join(SHOTS, 'record-refused-name.png') })
     // The colleague never saw the refused value.
     expect(await colleague.locator('#field-name').inputValue()).toBe(before)
