@@ -10,6 +10,7 @@ import type { Identity } from '../../identity'
 import { href, type Navigate } from '../../router'
 import { createObservableSignal } from '../../store/create-observable-signal'
 import type { SyncClient } from '../../sync/sync-client'
+import type { CatalogLists } from './catalog-lists'
 import { loadColumnKeys, saveColumnKeys, toggledColumn } from './column-prefs'
 import { FilterPanel } from './filter-panel'
 import { ListGrid, type GridControl } from './list-grid'
@@ -30,6 +31,7 @@ const remembered = new Map<string, ListState>()
 
 export function ListPage(props: {
   client: SyncClient
+  lists: CatalogLists
   workspaceId: string
   type: RecordType
   me: Identity
@@ -56,7 +58,7 @@ export function ListPage(props: {
     recordTitle: (id) => props.client.catalog.get(id)?.title,
   }
 
-  const rows = createObservableSignal(props.client.catalog.watch({ type: type.type }))
+  const rows = createObservableSignal(props.lists.of(type.type))
   const sorted = createMemo(() => sortRows(rows(), sort(), allColumns, context))
   const filtered = createMemo(() => applyFilters(sorted(), filters(), allColumns, context))
   // The search index (each row's folded haystack) is built while the browser is idle, so the

@@ -62,8 +62,16 @@ export interface SearchIndex {
   haystacks: readonly string[]
 }
 
+/** Indexes by the rows array they index: a list and the palette reading one array share one. */
+const indexes = new WeakMap<readonly CatalogListRow[], SearchIndex>()
+
 export function searchIndex(rows: readonly CatalogListRow[]): SearchIndex {
-  return { rows, haystacks: rows.map(haystackOf) }
+  let index = indexes.get(rows)
+  if (!index) {
+    index = { rows, haystacks: rows.map(haystackOf) }
+    indexes.set(rows, index)
+  }
+  return index
 }
 
 export interface SearchTerm {
@@ -144,6 +152,11 @@ function extendsWords(before: readonly string[], after: readonly SearchTerm[]): 
  * Returns the cancel.
  */
 export function buildIndexWhenIdle(rows: readonly CatalogListRow[], schedule: (work: () => void) => () => void, done: (index: SearchIndex) => void, slice = 5000): () => void {
+  const ready = indexes.get(rows)
+  if (ready) {
+    done(ready)
+    return () => {}
+  }
   const built: string[] = new Array<string>(rows.length)
   let at = 0
   let cancel = () => {}
@@ -151,7 +164,11 @@ export function buildIndexWhenIdle(rows: readonly CatalogListRow[], schedule: (w
     const end = Math.min(rows.length, at + slice)
     for (; at < end; at++) built[at] = haystackOf(rows[at]!)
     if (at < rows.length) cancel = schedule(step)
-    else done({ rows, haystacks: built })
+    else {
+      const index = indexes.get(rows) ?? { rows, haystacks: built }
+      indexes.set(rows, index)
+      done(index)
+    }
   }
   cancel = schedule(step)
   return () => cancel()

@@ -8,6 +8,8 @@ import { searchServer, type SearchHit } from '../../api/search-api'
 import type { Navigate } from '../../router'
 import { createObservableSignal } from '../../store/create-observable-signal'
 import type { SyncClient } from '../../sync/sync-client'
+import { RECORD_TYPES } from '../../../shared/records'
+import type { CatalogLists } from '../lists/catalog-lists'
 import { searchIndex, type SearchIndex } from '../lists/list-search'
 import { allCommands, localMatches, matchingCommands, mergeResults, type PaletteItem } from './palette-model'
 import './palette.css'
@@ -22,6 +24,7 @@ export function isPaletteShortcut(event: KeyboardEvent): boolean {
 
 export function CommandPalette(props: {
   client: SyncClient
+  lists: CatalogLists
   workspaceId: string
   canWrite: boolean
   canManage: boolean
@@ -29,7 +32,6 @@ export function CommandPalette(props: {
   open: boolean
   onClose: () => void
 }) {
-  const allRows = props.client.catalog.watch({})
   const connection = createObservableSignal(props.client.connection)
   const [query, setQuery] = createSignal('')
   const [active, setActive] = createSignal(0)
@@ -38,12 +40,15 @@ export function CommandPalette(props: {
   let input!: HTMLInputElement
   let returnFocus: Element | null = null
 
-  // The index over every row is made when the palette opens and kept while the catalog is unchanged.
-  let indexed: { rows: unknown; index: SearchIndex } | null = null
+  // Every type's list, as the list pages read them (catalog-lists.ts): their search indexes are
+  // shared, so a list the user has open is already indexed. Joined when the palette searches.
+  let joined: { parts: SearchIndex[]; index: SearchIndex } | null = null
   const index = (): SearchIndex => {
-    const rows = allRows.get()
-    if (indexed?.rows !== rows) indexed = { rows, index: searchIndex(rows) }
-    return indexed.index
+    const parts = RECORD_TYPES.map((t) => searchIndex(props.lists.of(t.type).get()))
+    if (!joined || parts.some((part, i) => part !== joined!.parts[i])) {
+      joined = { parts, index: { rows: parts.flatMap((p) => p.rows), haystacks: parts.flatMap((p) => p.haystacks) } }
+    }
+    return joined.index
   }
   // Followed only while open: reading every row on each change of the catalog is for the palette open.
   const [catalogVersion, setCatalogVersion] = createSignal(0)

@@ -18,6 +18,7 @@ import { when } from '../../sync/observable'
 import { wipeReplica } from '../../sync/replica'
 import { makeSyncClient } from '../../sync/sync-client'
 import { ConnectionIndicator } from '../../ui/connection-indicator'
+import { makeCatalogLists } from '../lists/catalog-lists'
 import { ListPage } from '../lists/list-page'
 import { MembersPage } from '../members/members-page'
 import { CommandPalette, isPaletteShortcut } from '../palette/command-palette'
@@ -44,6 +45,7 @@ export function WorkspaceShell(props: {
   const client = makeSyncClient({ serverUrl: location.origin, workspaceId: props.workspaceId, namespace: me.id })
   void client.start()
   onCleanup(() => void client.destroy())
+  const lists = makeCatalogLists(client.catalog)
   const connection = createObservableSignal(client.connection)
   const waiting = createObservableSignal(client.waiting)
   const problems = createObservableSignal(client.problems)
@@ -107,7 +109,7 @@ export function WorkspaceShell(props: {
       <Match when={props.route.kind === 'list' && props.route}>
         {(r) => (
           <Show when={recordType(r().type)} keyed>
-            {(type) => <ListPage client={client} workspaceId={props.workspaceId} type={type} me={me} canWrite={canWrite()}
+            {(type) => <ListPage client={client} lists={lists} workspaceId={props.workspaceId} type={type} me={me} canWrite={canWrite()}
               userName={(id) => names().get(id)} navigate={props.navigate} />}
           </Show>
         )}
@@ -166,7 +168,7 @@ export function WorkspaceShell(props: {
         </Show>
         {page()}
       </main>
-      <CommandPalette client={client} workspaceId={props.workspaceId} canWrite={canWrite()} canManage={canManage(role())}
+      <CommandPalette client={client} lists={lists} workspaceId={props.workspaceId} canWrite={canWrite()} canManage={canManage(role())}
         navigate={props.navigate} open={paletteOpen()} onClose={() => setPaletteOpen(false)} />
       <signOutDialog.Dialog />
     </div>
