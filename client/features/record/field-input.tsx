@@ -5,7 +5,7 @@
  * when the user came in. It also tells the user when their value lost to a colleague's concurrent
  * edit (with "use mine") and when the server refused it (the refused value back in the box).
  */
-import { For, Match, Show, Switch, createEffect, createSignal, on, type JSX } from 'solid-js'
+import { For, Match, Show, Switch, createEffect, createSignal, on, untrack, type JSX } from 'solid-js'
 import type { Scalar } from '../../../shared/doc/record-doc'
 import { isServerOwned, type FieldDef } from '../../../shared/schema/field'
 import type { RecordType } from '../../../shared/schema/record-type'
@@ -26,7 +26,7 @@ export interface FieldContext {
   members: () => Member[]
   readOnly: () => boolean
   /** The refused draft's value of a field, with the refusal's message, while it is not fixed. */
-  refused: (name: string) => { value: unknown; message: string } | null
+  refused: (name: string) => { value: unknown; message: string; at: number } | null
   /** The user wrote a good value of a refused field: its draft is settled. */
   settle: (name: string) => void
   /** Bumps with every change of the local catalog (titles of referenced records). */
@@ -91,7 +91,9 @@ function ScalarInput(props: { ctx: FieldContext; name: string; def: FieldDef; id
   const shown = () => edit() ?? boxText(props.def, stored())
 
   // A refused value comes back into the box with the reason, to fix.
-  createEffect(on(() => props.ctx.refused(props.name), (r) => {
+  // Keyed by the refusal, so a colleague's edit meanwhile does not put the draft back over a fix in progress.
+  createEffect(on(() => props.ctx.refused(props.name)?.at ?? null, (at) => {
+    const r = at === null ? null : untrack(() => props.ctx.refused(props.name))
     if (!r) return
     setEdit(r.value === null || r.value === undefined ? '' : boxText(props.def, r.value))
     props.setProblem(storedProblem(props.def, r.value) ?? r.message)

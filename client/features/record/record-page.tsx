@@ -124,8 +124,8 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
   const refused = (name: string) => {
     const r = refusal()
     if (!r || settled().has(`${r.at}:${name}`)) return null
-    if (name in r.draft.fields && r.draft.fields[name] !== view.fields[name]) return { value: r.draft.fields[name], message: r.message }
-    if (name in r.draft.texts && r.draft.texts[name] !== (view.texts[name] ?? '')) return { value: r.draft.texts[name], message: r.message }
+    if (name in r.draft.fields && r.draft.fields[name] !== view.fields[name]) return { value: r.draft.fields[name], message: r.message, at: r.at }
+    if (name in r.draft.texts && r.draft.texts[name] !== (view.texts[name] ?? '')) return { value: r.draft.texts[name], message: r.message, at: r.at }
     return null
   }
   // Losses the server recorded while this page was not open to see them (offline edits, other tabs).
