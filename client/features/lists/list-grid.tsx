@@ -31,6 +31,8 @@ export function ListGrid(props: {
   sort: ListSort | null
   onSort: (key: string) => void
   initialScrollTop?: number
+  /** Changes when the user changes what the list shows (search, filters, sort). */
+  resetOn: string
   control?: (control: GridControl) => void
   empty: JSX.Element
 }) {
@@ -50,16 +52,24 @@ export function ListGrid(props: {
     observer.observe(scroller)
     onCleanup(() => observer.disconnect())
     setHeight(scroller.clientHeight)
-    if (props.initialScrollTop) scroller.scrollTop = props.initialScrollTop
   })
-  // A shorter list (a search narrowed it) starts again at the top, with no row active.
-  createEffect((before: readonly CatalogListRow[] | undefined) => {
-    const rows = props.rows
-    if (before !== undefined && before.length !== rows.length) {
-      setActive(-1)
-      if (scroller && rows.length < before.length) scroller.scrollTop = 0
+  // Back at a list: where the user left it, once the rows (maybe still loading) reach that far.
+  let restore = props.initialScrollTop ?? 0
+  createEffect(() => {
+    if (restore > 0 && win().totalHeight >= restore + bodyHeight()) {
+      scroller.scrollTop = restore
+      restore = 0
     }
-    return rows
+  })
+  // A new search, filter or sort starts again at the top with no row active; a colleague's change
+  // to the rows (a live update) leaves the scroll where the user is.
+  createEffect((before: string | undefined) => {
+    const key = props.resetOn
+    if (before !== undefined && before !== key) {
+      setActive(-1)
+      if (scroller) scroller.scrollTop = 0
+    }
+    return key
   })
 
   const moveTo = (index: number) => {

@@ -142,6 +142,7 @@ export function ListPage(props: {
         href={(row) => href.record(props.workspaceId, type.path, row.id)}
         onOpen={(row) => open(row.id)} onSort={(key) => setSort(nextSort(sort(), key))}
         initialScrollTop={saved.scrollTop} control={(c) => { grid = c }}
+        resetOn={JSON.stringify([query().trim(), filters(), sort()])}
         empty={rows().length === 0
           ? <p>No {plural} on this device yet.{props.canWrite ? <> <a href={href.newRecord(props.workspaceId, type.path)}>Create the first one</a>.</> : ''}</p>
           : <p>No {plural} match{query().trim() !== '' ? <> “{query().trim()}”</> : ''}{activeFilters() > 0 ? ' with these filters' : ''}.</p>} />
