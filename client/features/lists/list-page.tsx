@@ -117,7 +117,7 @@ export function ListPage(props: {
         <button type="button" class="button" aria-expanded={showFilters()} aria-controls="list-filters" onClick={() => setShowFilters(!showFilters())}>
           Filters{activeFilters() > 0 ? ` (${activeFilters()})` : ''}
         </button>
-        <div class="list-page__columns">
+        <div class="list-page__columns" onFocusOut={(e) => { if (!e.currentTarget.contains(e.relatedTarget as Node | null)) setShowColumns(false) }}>
           <button type="button" class="button" aria-expanded={showColumns()} aria-controls="list-columns" onClick={() => setShowColumns(!showColumns())}>Columns</button>
           <Show when={showColumns()}>
             <fieldset id="list-columns" class="list-page__popover" onKeyDown={(e) => { if (e.key === 'Escape') setShowColumns(false) }}>

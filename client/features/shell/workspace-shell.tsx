@@ -73,6 +73,13 @@ export function WorkspaceShell(props: {
     if (r.kind === 'home') props.navigate(href.list(props.workspaceId, 'accounts'), { replace: true })
   })
 
+  // The tab says where the user is.
+  createEffect(() => {
+    const r = props.route
+    const where = r.kind === 'list' ? recordType(r.type)?.pluralLabel : r.kind === 'record' ? recordType(r.type)?.label : r.kind === 'members' ? 'Members' : undefined
+    document.title = [where, workspace().name, 'Tandem CRM'].filter(Boolean).join(' · ')
+  })
+
   const doSignOut = async () => {
     if (signingOut()) return
     setSigningOut(true)
@@ -158,7 +165,8 @@ export function WorkspaceShell(props: {
       </header>
       <Nav workspaceId={props.workspaceId} route={props.route} canManage={canManage(role())} />
       <main class="app__main" id="main">
-        <Show when={problems().at(-1)}>
+        {/* The open record shows its own problems at its fields; others are said here. */}
+        <Show when={problems().filter((p) => !(props.route.kind === 'record' && p.docName?.endsWith(`/${props.route.id}`))).at(-1)}>
           {(problem) => (
             <p class="notice app__problem" role="alert">
               {problem().message}
