@@ -1,8 +1,8 @@
 /**
  * Issue 5, the shell and lists as a user meets them: sign in on the sign-in page, land on the
  * accounts list of the demo workspace, narrow it by typing in the search box, open a record from
- * the list with the keyboard, and open another through the Ctrl+K palette. A screenshot of the
- * list goes to e2e/screenshots/ (ignored by git).
+ * the list with the keyboard, open another through the Ctrl+K palette, and invite someone new by
+ * link from the members page. A screenshot of the list goes to e2e/screenshots/ (ignored by git).
  *
  * The client is built into a temporary directory (CLIENT_DIR), so the shared dist/ is left alone.
  */
@@ -122,6 +122,26 @@ describe('the app shell and lists', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'Cases' }).waitFor(SLOW)
     expect(await page.evaluate(() => location.hash)).toBe('#/demo/cases')
+  })
+
+  test('an admin\'s invitation link, opened by someone new, lets them sign up and opens the workspace they joined', async () => {
+    await page.goto(`${url}/#/demo/members`)
+    await page.getByRole('button', { name: 'Create invitation link' }).click()
+    const link = await page.getByTestId('invite-link').inputValue()
+    expect(link).toMatch(new RegExp(`^${url}/invite/[A-Za-z0-9_-]+$`))
+    const guest = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()
+    await guest.goto(link)
+    await guest.getByRole('button', { name: /create an account/i }).click()
+    await guest.getByLabel('Your name').fill('Nina Newcomer')
+    await guest.getByLabel('Email').fill('nina@tandem.test')
+    await guest.getByLabel('Password').fill('newcomer-password-1')
+    await guest.getByRole('button', { name: /create/i }).last().click()
+    await guest.getByText('Contoso Ltd', { exact: true }).waitFor(SLOW)
+    expect(await guest.evaluate(() => location.pathname + location.hash)).toBe('/#/demo/accounts')
+    expect(await guest.getByLabel('Workspace').inputValue()).toBe('demo')
+    await guest.context().close()
+    await page.reload()
+    await page.getByRole('cell', { name: 'nina@tandem.test' }).waitFor(SLOW)
   })
 
   test('nothing went wrong in the page but the one 401 of asking who is signed in before signing in', () => {
