@@ -128,3 +128,25 @@ test('a contact shows its account\'s name, also when the account arrives after i
   await settle([account])
   expect((await refTitles()).change_seq).toBe(renamed.change_seq)
 })
+
+test('the value that lost is in the history as its writer\'s also when the winning write arrives after it', async () => {
+  const id = uuidv7()
+  const name = `demo/account/${id}`
+  const low = await open(name, 100, 'user:low')
+  const high = await open(name, 200, 'user:high')
+  writeFields(low.doc, { industry: 'Retail' })
+  writeFields(high.doc, { industry: 'Energy' })
+  // Low's write arrives first and is the value for a moment; high's, made without seeing it, wins.
+  low.flushToServer()
+  await services.log.drain()
+  await settle([low, high])
+  expect(readFields(low.doc).industry).toBe('Energy')
+  const history = await storage.db.query<{ kind: string; new: unknown; actor: string }>(
+    'select kind, new, actor from field_history where record_id = $1 and field = $2 and kind = $3', [id, 'industry', 'lost'])
+  expect(history).toEqual([{ kind: 'lost', new: 'Retail', actor: 'user:low' }])
+  // A later edit by someone who saw the value is an ordinary edit: nothing lost.
+  writeFields(low.doc, { industry: 'Mining' })
+  await settle([low, high])
+  const lost = await storage.db.query('select 1 from field_history where record_id = $1 and kind = $2', [id, 'lost'])
+  expect(lost).toHaveLength(1)
+})

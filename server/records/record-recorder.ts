@@ -30,7 +30,7 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
       previous = readRecord(live, roots)
     },
 
-    accepted(shadow: Y.Doc, change: ChangeSummary, actor: string): RecordedChange {
+    accepted(shadow: Y.Doc, change: ChangeSummary, actor: string, actorOf: (client: number) => string = () => actor): RecordedChange {
       const values = readRecord(shadow, roots)
       const at = now()
       const history: HistoryEntry[] = []
@@ -48,7 +48,7 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
       for (const lost of change.lost) {
         history.push({
           id: uuidv7(at), doc: docName, workspaceId: doc.workspaceId, recordId: doc.recordId, field: lost.field,
-          old: values[lost.field] ?? null, new: lost.value ?? null, actor, at, kind: 'lost',
+          old: values[lost.field] ?? null, new: lost.value ?? null, actor: actorOf(lost.client), at, kind: 'lost',
         })
         // The next edit of the field starts a new row: the story has a loser in it.
         lastEdit.delete(lost.field)

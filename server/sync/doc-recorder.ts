@@ -10,6 +10,9 @@ import type { RecordedChange } from '../storage/record-rows'
 export interface DocRecorder {
   /** The committed state the room loaded: history's "old" values start from it. */
   load(live: Y.Doc): void
-  /** An update was accepted: `shadow` holds the state with it applied. */
-  accepted(shadow: Y.Doc, change: ChangeSummary, actor: string): RecordedChange
+  /**
+   * An update was accepted: `shadow` holds the state with it applied. `actorOf` names who wrote
+   * with a Yjs client id (a value that lost may be another's).
+   */
+  accepted(shadow: Y.Doc, change: ChangeSummary, actor: string, actorOf?: (client: number) => string): RecordedChange
 }

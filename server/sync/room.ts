@@ -458,7 +458,7 @@ export class Room {
     for (const client of bindClients) this.bindings.set(client, source.actor)
     const claimOwner = this.owner === null
     if (claimOwner) this.owner = source.actor
-    const record = this.recorder?.accepted(this.shadow, change, source.actor) ?? undefined
+    const record = this.recorder?.accepted(this.shadow, change, source.actor, (client) => this.bindings.get(client) ?? source.actor) ?? undefined
     return this.deps.log.append({ doc: this.name, update, actor: source.actor, clientId, bindClients, claimOwner, record }).then(
       () => this.afterCommit(source),
       (error: unknown) => {

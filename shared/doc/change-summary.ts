@@ -37,6 +37,8 @@ export interface ChangeSummary {
 export interface LostWrite {
   field: string
   value: unknown
+  /** The Yjs client id that wrote the losing value (not always this update's writer). */
+  client: number
 }
 
 export function summarizeTransaction(tr: Y.Transaction): ChangeSummary {
@@ -74,10 +76,22 @@ function lostFieldWrites(tr: Y.Transaction, clients: number[]): LostWrite[] {
     for (let i = Y.findIndexSS(structs, tr.beforeState.get(client) ?? 0); i < structs.length; i++) {
       const struct = structs[i]!
       if (struct.id.clock >= end) break
-      if (!(struct instanceof Y.Item) || struct.parent !== fields || struct.parentSub === null || !struct.deleted) continue
+      if (!(struct instanceof Y.Item) || struct.parent !== fields || struct.parentSub === null) continue
       const current = (fields as any)._map.get(struct.parentSub) as Y.Item | undefined
-      if (current && current !== struct && !current.deleted && !isNew(current.id)) {
-        lost.push({ field: struct.parentSub, value: struct.content.getContent().at(-1) })
+      if (struct.deleted) {
+        // This write lost to a value already there that it never saw.
+        if (current && current !== struct && !current.deleted && !isNew(current.id)) {
+          lost.push({ field: struct.parentSub, value: struct.content.getContent().at(-1), client: struct.id.client })
+        }
+      } else if (current === struct) {
+        // This write won over a value its writer never saw (it was written after another one):
+        // that value, now overwritten, lost.
+        const left = struct.left
+        const sawLeft = left !== null && struct.origin !== null && Y.compareIDs(struct.origin, left.lastId)
+        // Only the value this transaction replaced (deleted now), not one removed before it.
+        if (left instanceof Y.Item && !sawLeft && !isNew(left.id) && Y.isDeleted(tr.deleteSet, left.id) && !(left.content instanceof Y.ContentDeleted)) {
+          lost.push({ field: struct.parentSub, value: left.content.getContent().at(-1), client: left.id.client })
+        }
       }
     }
   }
