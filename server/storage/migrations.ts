@@ -171,7 +171,9 @@ export const MIGRATIONS: Migration[] = [
       -- (server/search/match.ts); the text is folded in JS (shared/search/fold.ts), so no unaccent.
       -- PGlite runs no autovacuum, so a GIN index's pending list (fastupdate) is only merged when it
       -- passes 4 MB, and every search and every refs lookup reads it whole meanwhile: no pending lists.
-      create extension if not exists pg_trgm;
+      -- In pg_catalog: visible whatever the search_path (a deployment, or a test, may use its own
+      -- schema), and not dropped with a schema that happened to install it first.
+      create extension if not exists pg_trgm schema pg_catalog;
       create index records_search_text on records using gin (search_text gin_trgm_ops) with (fastupdate = off);
       create index records_search on records using gin (search) with (fastupdate = off);
       alter index records_refs set (fastupdate = off);
