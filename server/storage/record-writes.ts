@@ -63,10 +63,15 @@ function projectStatement(workspaceId: string, items: Array<{ projection: Projec
         on conflict (workspace_id) do update set seq = c.seq + 1
         returning seq
       )
-      insert into records as r (workspace_id, id, type, data, title, owner_id, account_id, refs,
+      insert into records as r (workspace_id, id, type, data, title, owner_id, account_id, refs, ref_titles,
         deleted, version, change_seq, created_by, updated_by)
       select $1, i.id, i.type, i.data::jsonb, i.title, i.owner_id,
-        i.account_id, array(select jsonb_array_elements_text(i.refs::jsonb)), i.deleted::boolean, 1, seq.seq, i.actor, i.actor
+        i.account_id, array(select jsonb_array_elements_text(i.refs::jsonb)),
+        -- The titles of what it references, as committed before this batch (the re-link that
+        -- follows adds those of the batch), so a new record is written once, not twice.
+        coalesce((select jsonb_object_agg(x.id, x.title) from records x
+          where x.workspace_id = $1 and x.id in (select jsonb_array_elements_text(i.refs::jsonb))), '{}'::jsonb),
+        i.deleted::boolean, 1, seq.seq, i.actor, i.actor
       from (values ${values.join(', ')}) as i (id, type, data, title, owner_id, account_id, refs, deleted, actor)
       cross join seq
       on conflict (workspace_id, id) do update set
@@ -80,13 +85,19 @@ function projectStatement(workspaceId: string, items: Array<{ projection: Projec
 
 /** The records among or referencing `ids` whose referenced titles changed take them, at this sequence. */
 function dependentsStatement(workspaceId: string, ids: string[]) {
+  // Two index lookups (by id, and by the refs GIN) joined by UNION: an OR of both made the planner
+  // scan every record of the workspace, once per batch.
   return {
-    text: `with titles as (
-        select d.id, coalesce((select jsonb_object_agg(x.id, x.title) from records x
-          where x.workspace_id = d.workspace_id and x.id = any(d.refs)), '{}'::jsonb) as ref_titles
-        from records d
-        where d.workspace_id = $1 and (d.id = any(array(select jsonb_array_elements_text($2::jsonb)))
-          or d.refs && array(select jsonb_array_elements_text($2::jsonb)))
+    text: `with ids as (select array(select jsonb_array_elements_text($2::jsonb)) as ids),
+      targets as (
+        select d.id, d.refs from records d, ids where d.workspace_id = $1 and d.id = any(ids.ids)
+        union
+        select d.id, d.refs from records d, ids where d.workspace_id = $1 and d.refs && ids.ids
+      ),
+      titles as (
+        select t.id, coalesce((select jsonb_object_agg(x.id, x.title) from records x
+          where x.workspace_id = $1 and x.id = any(t.refs)), '{}'::jsonb) as ref_titles
+        from targets t
       )
       update records r set ref_titles = t.ref_titles,
         change_seq = (select seq from catalog_counters where workspace_id = $1)
