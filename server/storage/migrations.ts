@@ -345,6 +345,16 @@ export const MIGRATIONS: Migration[] = [
         for each statement execute function records_search_words_updated();
     `,
   },
+  {
+    version: 8,
+    name: 'list pages of account plans',
+    sql: `
+      -- Account plans (shared/records/account-plan.ts) list by account and owner, the same shape as
+      -- migration 5; their name is the title, which records_by_title serves.
+      create index records_account_plan_account_id on records (workspace_id, (coalesce(lower(data->>'accountId'), '')), lower(title), id) where type = 'account-plan';
+      create index records_account_plan_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'account-plan';
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */

@@ -6,6 +6,9 @@
  *   Y.Text <name>          long text (description, notes), character-level co-editing
  *   Y.Array<Y.Map> <name>  line items, each a map of scalar fields with an `id`
  *   Y.Map<true> <name>     set-like collections keyed by member id (never arrays: no duplicates)
+ *   Y.Map<Y.Map> <name>    keyed items (goals, risks) by item id, each a map of scalar fields: items
+ *                          added at once by two people both stay, and each field of an item merges
+ *                          on its own
  *
  * Which root names are texts, line items or sets is said by the record type's schema; the functions
  * here take the root name.
@@ -136,6 +139,95 @@ export function removeFromSet(doc: Y.Doc, name: string, ids: string[], origin?: 
   doc.transact(() => { for (const id of ids) if (set.has(id)) set.delete(id) }, origin)
 }
 
+export type KeyedItems = Record<string, FieldValues>
+
+/** Keyed items as plain values, `{ itemId: { field: value } }` in id order (UUIDv7: creation order). */
+export function readKeyedItems(doc: Y.Doc, name: string): KeyedItems {
+  const items: KeyedItems = {}
+  const root = doc.getMap<unknown>(name)
+  for (const id of [...root.keys()].sort()) {
+    const item = root.get(id)
+    items[id] = item instanceof Y.Map ? (item.toJSON() as FieldValues) : {}
+  }
+  return items
+}
+
+/** What the schema check needs of one item: is it a map, its values, keys holding nested types. */
+export interface ItemShape {
+  id: string
+  isMap: boolean
+  values: Record<string, unknown>
+  nestedKeys: string[]
+}
+
+export function keyedItemShapes(doc: Y.Doc, name: string, ids?: readonly string[]): ItemShape[] {
+  const root = doc.getMap<unknown>(name)
+  const shapes: ItemShape[] = []
+  for (const id of ids ?? [...root.keys()]) {
+    if (!root.has(id)) continue // removed
+    const item = root.get(id)
+    if (!(item instanceof Y.Map)) {
+      shapes.push({ id, isMap: false, values: {}, nestedKeys: [] })
+      continue
+    }
+    const values: Record<string, unknown> = {}
+    const nestedKeys: string[] = []
+    item.forEach((value: unknown, key: string) => {
+      if (value instanceof Y.AbstractType) nestedKeys.push(key)
+      else values[key] = value
+    })
+    shapes.push({ id, isMap: true, values, nestedKeys })
+  }
+  return shapes
+}
+
+export function countKeyedItems(doc: Y.Doc, name: string): number {
+  return doc.getMap<unknown>(name).size
+}
+
+/**
+ * Adds an item, or sets the given fields of one, in one transaction; `undefined` removes a field.
+ * Unchanged values are skipped, so a colleague's concurrent edit of another field is untouched.
+ */
+export function writeKeyedItem(doc: Y.Doc, name: string, id: string, patch: Record<string, Scalar | undefined>, origin?: unknown): void {
+  const root = doc.getMap<Y.Map<Scalar>>(name)
+  doc.transact(() => {
+    let item = root.get(id)
+    if (!(item instanceof Y.Map)) {
+      item = new Y.Map<Scalar>()
+      for (const [key, value] of Object.entries(patch)) if (value !== undefined) item.set(key, value)
+      root.set(id, item)
+      return
+    }
+    for (const [key, value] of Object.entries(patch)) {
+      if (value === undefined) {
+        if (item.has(key)) item.delete(key)
+      } else if (item.get(key) !== value || !item.has(key)) {
+        item.set(key, value)
+      }
+    }
+  }, origin)
+}
+
+export function removeKeyedItem(doc: Y.Doc, name: string, id: string, origin?: unknown): void {
+  const root = doc.getMap<unknown>(name)
+  if (root.has(id)) doc.transact(() => root.delete(id), origin)
+}
+
+/** Makes the items exactly `next` (a REST write): removes the others, patches only what differs. */
+export function replaceKeyedItems(doc: Y.Doc, name: string, next: KeyedItems, origin?: unknown): void {
+  const current = readKeyedItems(doc, name)
+  doc.transact(() => {
+    for (const id of Object.keys(current)) if (!(id in next)) removeKeyedItem(doc, name, id, origin)
+    for (const [id, values] of Object.entries(next)) {
+      const patch: Record<string, Scalar | undefined> = { ...values }
+      for (const key of Object.keys(current[id] ?? {})) if (!(key in values) || values[key] === null) patch[key] = undefined
+      for (const [key, value] of Object.entries(values)) if (value === null) patch[key] = undefined
+      writeKeyedItem(doc, name, id, patch, origin)
+    }
+  }, origin)
+}
+
 /** The names and kinds of a document's root types, as plain values (for checks and debugging). */
 export function rootKinds(doc: Y.Doc): Record<string, 'map' | 'text' | 'array' | 'xml' | 'unknown'> {
   const kinds: Record<string, 'map' | 'text' | 'array' | 'xml' | 'unknown'> = {}
@@ -184,14 +276,15 @@ export function transformIndex(delta: TextDelta, index: number): number {
 }
 
 /**
- * Every value of a record as plain JSON: the `fields` map, plus each long text and set the schema
- * names (`roots`), texts as strings and sets as sorted arrays. Roots never written are left out.
+ * Every value of a record as plain JSON: the `fields` map, plus each long text, set and keyed items
+ * the schema names (`roots`): texts as strings, sets as sorted arrays, items as `{ id: { … } }`.
+ * Roots never written are left out.
  */
-export function readRecord(doc: Y.Doc, roots: Record<string, 'text' | 'set'>): Record<string, unknown> {
+export function readRecord(doc: Y.Doc, roots: Record<string, 'text' | 'set' | 'items'>): Record<string, unknown> {
   const values: Record<string, unknown> = readFields(doc)
   for (const [name, kind] of Object.entries(roots)) {
     if (!doc.share.has(name)) continue
-    values[name] = kind === 'text' ? readText(doc, name) : readSet(doc, name)
+    values[name] = kind === 'text' ? readText(doc, name) : kind === 'set' ? readSet(doc, name) : readKeyedItems(doc, name)
   }
   return values
 }

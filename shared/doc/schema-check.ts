@@ -11,7 +11,8 @@ import { isServerOwned, livesInFieldsMap, type FieldDef } from '../schema/field'
 import { META_FIELDS, type RecordType } from '../schema/record-type'
 import { memberProblem, valueProblem, isEmptyValue } from '../schema/values'
 import type { ChangeSummary } from './change-summary'
-import { FIELDS_ROOT, readField, readSet, readText } from './record-doc'
+import { isUuid } from '../ids'
+import { countKeyedItems, FIELDS_ROOT, keyedItemShapes, readField, readSet, readText } from './record-doc'
 
 export interface SchemaProblem {
   code: typeof ERROR.UNKNOWN_ROOT | typeof ERROR.UNKNOWN_FIELD | typeof ERROR.SERVER_OWNED_FIELD
@@ -40,7 +41,11 @@ export function checkChange(type: RecordType, change: ChangeSummary, doc: Y.Doc,
       return problem(ERROR.UNKNOWN_ROOT, root.root, `${type.label} has no part called "${root.root}"`)
     }
     if (isServerOwned(def) && !byServer) return serverOwned(root.root, def)
-    if (def.kind === 'text') {
+    if (def.kind === 'items') {
+      if (root.listChange) return problem(ERROR.UNKNOWN_ROOT, root.root, `${def.label} must be a map of items`)
+      const found = checkItems(def, root.root, doc, root.keys)
+      if (found) return found
+    } else if (def.kind === 'text') {
       if (root.keys.length > 0) return problem(ERROR.UNKNOWN_ROOT, root.root, `${def.label} must be text`)
       const reason = valueProblem(def, readText(doc, root.root))
       if (reason) return problem(ERROR.INVALID_VALUE, root.root, `${def.label} ${reason}`)
@@ -58,8 +63,37 @@ export function checkChange(type: RecordType, change: ChangeSummary, doc: Y.Doc,
     }
   }
   for (const nested of change.nestedRoots) {
-    // Our records have no nested types yet (line items come with quotes and orders).
-    return problem(ERROR.UNKNOWN_ROOT, nested, `"${nested}" may not hold nested types`)
+    // Only keyed items hold nested types (each item's map). The summary does not say which item
+    // changed below the root, so every item of that root is checked (at most `max` of them).
+    const def = type.fields[nested]
+    if (def?.kind !== 'items') return problem(ERROR.UNKNOWN_ROOT, nested, `"${nested}" may not hold nested types`)
+    if (isServerOwned(def) && !byServer) return serverOwned(nested, def)
+    const found = checkItems(def, nested, doc)
+    if (found) return found
+  }
+  return null
+}
+
+/** Keyed items: ids are record-style UUIDs, each item a map of its declared fields, valid values. */
+function checkItems(def: FieldDef, root: string, doc: Y.Doc, ids?: readonly string[]): SchemaProblem | null {
+  if (def.max !== undefined && countKeyedItems(doc, root) > def.max) {
+    return problem(ERROR.INVALID_VALUE, root, `${def.label} may have at most ${def.max} items`)
+  }
+  const fields = def.item ?? {}
+  for (const item of keyedItemShapes(doc, root, ids)) {
+    if (!isUuid(item.id)) return problem(ERROR.INVALID_VALUE, root, `${def.label}: "${item.id}" is not an item id`)
+    if (!item.isMap) return problem(ERROR.INVALID_VALUE, root, `${def.label}: each item must be a map of its fields`)
+    for (const key of item.nestedKeys) return problem(ERROR.INVALID_VALUE, `${root}.${key}`, `${def.label}: "${key}" must be a plain value`)
+    for (const [key, value] of Object.entries(item.values)) {
+      const sub = fields[key]
+      if (!sub) return problem(ERROR.UNKNOWN_FIELD, `${root}.${key}`, `${def.label} items have no field "${key}"`)
+      if (sub.required && isEmptyValue(value)) return problem(ERROR.REQUIRED_FIELD, `${root}.${key}`, `${def.label}: ${sub.label} is required`)
+      const reason = valueProblem(sub, value)
+      if (reason) return problem(ERROR.INVALID_VALUE, `${root}.${key}`, `${def.label}: ${sub.label} ${reason}`)
+    }
+    for (const [key, sub] of Object.entries(fields)) {
+      if (sub.required && !(key in item.values)) return problem(ERROR.REQUIRED_FIELD, `${root}.${key}`, `${def.label}: ${sub.label} is required`)
+    }
   }
   return null
 }

@@ -4,13 +4,14 @@
  */
 import type { RecordType } from '../schema/record-type'
 import { account } from './account'
+import { accountPlan } from './account-plan'
 import { activity } from './activity'
 import { serviceCase } from './case'
 import { contact } from './contact'
 import { relationship } from './relationship'
 import { relationshipRole } from './relationship-role'
 
-export const RECORD_TYPES: readonly RecordType[] = [account, contact, relationshipRole, relationship, serviceCase, activity]
+export const RECORD_TYPES: readonly RecordType[] = [account, contact, relationshipRole, relationship, serviceCase, activity, accountPlan]
 
 const byType = new Map(RECORD_TYPES.map((t) => [t.type, t]))
 const byPath = new Map(RECORD_TYPES.map((t) => [t.path, t]))

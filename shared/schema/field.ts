@@ -3,7 +3,8 @@
  * Forms, validation, the projection, the REST API and the docs all read these.
  *
  * Where a field lives in the record's document follows from its kind: scalars in the `fields` map,
- * `text` in a `Y.Text` root named after the field, `set` in a `Y.Map` root keyed by member.
+ * `text` in a `Y.Text` root named after the field, `set` in a `Y.Map` root keyed by member, `items`
+ * in a `Y.Map` root keyed by item id whose values are `Y.Map`s of the item's declared scalar fields.
  */
 export type FieldKind =
   | 'string' // one line of text
@@ -21,6 +22,7 @@ export type FieldKind =
   | 'reference' // the id of another record
   | 'record-type' // the type name of a polymorphic reference (`customerType` beside `customerId`)
   | 'set' // a set of members (ids, or type names), one Y.Map root
+  | 'items' // keyed items (goals, risks): a Y.Map root of Y.Map items, each with declared scalar fields
 
 /** Who may write a field: everyone with write access, or only the server (numbers, commands). */
 export type Writer = 'client' | 'server'
@@ -32,7 +34,7 @@ export interface FieldDef {
   kind: FieldKind
   label: string
   required?: boolean
-  /** Longest string, in characters (string, text, email, phone, url); members of a set. */
+  /** Longest string, in characters (string, text, email, phone, url); members of a set; items. */
   max?: number
   /** Smallest and largest number (integer, number, money). */
   min?: number
@@ -45,6 +47,8 @@ export interface FieldDef {
   typeField?: string
   /** For a set: its members are record ids (`reference`) or plain values from `values`. */
   members?: 'reference' | 'value'
+  /** For `items`: each item's fields, all scalar kinds (no text, set or items inside an item). */
+  item?: Record<string, FieldDef>
   writer?: Writer
   search?: SearchAs
   /** Shown as a list column, and so allowed as a list filter and sort. */
@@ -60,5 +64,8 @@ export function isServerOwned(def: FieldDef): boolean {
 }
 
 export function livesInFieldsMap(def: FieldDef): boolean {
-  return def.kind !== 'text' && def.kind !== 'set'
+  return def.kind !== 'text' && def.kind !== 'set' && def.kind !== 'items'
 }
+
+/** The kinds that are a document root of their own rather than a value in the `fields` map. */
+export type RootKind = 'text' | 'set' | 'items'

@@ -32,6 +32,15 @@ export function projectValues(type: RecordType, id: string, values: RecordValues
     if (def.kind === 'set' && def.members === 'reference' && Array.isArray(value)) {
       for (const member of value) if (typeof member === 'string') refs.add(member)
     }
+    if (def.kind === 'items' && typeof value === 'object' && value !== null) {
+      // An item's references (a stakeholder's contact) are the record's too, for related lists.
+      for (const item of Object.values(value as Record<string, Record<string, unknown>>)) {
+        for (const [sub, subDef] of Object.entries(def.item ?? {})) {
+          const ref = item?.[sub]
+          if (subDef.kind === 'reference' && typeof ref === 'string' && ref !== '' && !subDef.refTypes?.includes('user')) refs.add(ref)
+        }
+      }
+    }
     if (typeof value !== 'string' || value === '') continue
     if (def.search === 'name' || def.search === 'email') names.push(fold(value))
     else if (def.search === 'phone') names.push(phoneDigits(value))
@@ -57,6 +66,7 @@ function accountOf(type: string, id: string, values: RecordValues): string | nul
     case 'contact': return str('accountId')
     case 'case': return values.customerType === 'account' ? str('customerId') : null
     case 'activity': return values.regardingType === 'account' ? str('regardingId') : null
+    case 'account-plan': return str('accountId')
     default: return null
   }
 }

@@ -2,7 +2,7 @@
  * A record type: its name, its fields, how it is titled. One file per type under `shared/records/`
  * declares one of these; everything else (checks, projection, REST, forms, docs) derives from it.
  */
-import type { FieldDef } from './field'
+import { livesInFieldsMap, type FieldDef, type RootKind } from './field'
 
 export interface RecordTypeDef {
   /** The type's name in document names: `<workspaceId>/<type>/<id>`. */
@@ -43,6 +43,12 @@ export function defineRecordType(def: RecordTypeDef): RecordType {
     if (key in COMMON_FIELDS || (META_FIELDS as readonly string[]).includes(key)) throw new Error(`${def.type}.${key} is a common field`)
   }
   for (const key of def.titleFields) if (!def.fields[key]) throw new Error(`${def.type} is titled by an unknown field ${key}`)
+  for (const [key, field] of Object.entries(def.fields)) {
+    if ((field.kind === 'items') !== (field.item !== undefined)) throw new Error(`${def.type}.${key}: only items declare item fields`)
+    for (const [sub, subDef] of Object.entries(field.item ?? {})) {
+      if (!livesInFieldsMap(subDef) || subDef.writer === 'server') throw new Error(`${def.type}.${key}.${sub} must be a client-written scalar`)
+    }
+  }
   return { ...def, fields: { ...def.fields, ...COMMON_FIELDS } }
 }
 
@@ -51,9 +57,9 @@ export function titleOf(type: RecordType, values: Record<string, unknown>): stri
   return type.titleFields.map((key) => values[key]).filter((v) => typeof v === 'string' && v.trim() !== '').join(' ').trim()
 }
 
-/** The document roots besides `fields`: long texts and sets, by name. */
-export function extraRoots(type: RecordType): Record<string, 'text' | 'set'> {
-  const roots: Record<string, 'text' | 'set'> = {}
-  for (const [key, def] of Object.entries(type.fields)) if (def.kind === 'text' || def.kind === 'set') roots[key] = def.kind
+/** The document roots besides `fields`: long texts, sets and keyed items, by name. */
+export function extraRoots(type: RecordType): Record<string, RootKind> {
+  const roots: Record<string, RootKind> = {}
+  for (const [key, def] of Object.entries(type.fields)) if (def.kind === 'text' || def.kind === 'set' || def.kind === 'items') roots[key] = def.kind
   return roots
 }

@@ -5,7 +5,7 @@
  */
 import { isServerOwned, type FieldDef } from './field'
 import { META_FIELDS, type RecordType } from './record-type'
-import { isEmptyValue, memberProblem, valueProblem } from './values'
+import { isEmptyValue, itemsProblem, memberProblem, valueProblem } from './values'
 
 export type FieldErrors = Record<string, string>
 
@@ -29,7 +29,7 @@ export function validateValues(type: RecordType, values: Record<string, unknown>
     } else if (def.required && isEmptyValue(value)) {
       errors[key] = `${def.label} is required`
     } else {
-      const reason = def.kind === 'set' ? setProblem(def, value) : valueProblem(def, value)
+      const reason = def.kind === 'set' ? setProblem(def, value) : def.kind === 'items' ? itemsProblem(def, value) : valueProblem(def, value)
       if (reason) errors[key] = `${def.label} ${reason}`
     }
   }

@@ -63,6 +63,8 @@ export function valueProblem(def: FieldDef, value: unknown): string | null {
       return typeof value === 'string' && isUuid(value) ? null : 'must be a record id'
     case 'set':
       return 'is a set: add and remove members instead'
+    case 'items':
+      return 'is a collection of items: add, change and remove items instead'
   }
 }
 
@@ -70,6 +72,27 @@ export function valueProblem(def: FieldDef, value: unknown): string | null {
 export function memberProblem(def: FieldDef, member: string): string | null {
   if (def.members === 'value') return def.values?.includes(member) ? null : `must be one of: ${(def.values ?? []).join(', ')}`
   return isUuid(member) ? null : 'must be a record id'
+}
+
+/** Why keyed items given as plain values (`{ id: { field: value } }`) do not fit; null when they fit. */
+export function itemsProblem(def: FieldDef, value: unknown): string | null {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'must be an object of items by id'
+  const entries = Object.entries(value)
+  if (def.max !== undefined && entries.length > def.max) return `may have at most ${def.max} items`
+  for (const [id, item] of entries) {
+    if (!isUuid(id)) return `: "${id}" is not an item id`
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) return `: item ${id} must be an object of its fields`
+    for (const [key, sub] of Object.entries(def.item ?? {})) {
+      if (sub.required && isEmptyValue((item as Record<string, unknown>)[key])) return `: ${sub.label} is required (item ${id})`
+    }
+    for (const [key, v] of Object.entries(item)) {
+      const sub = def.item?.[key]
+      if (!sub) return `items have no field "${key}"`
+      const reason = valueProblem(sub, v)
+      if (reason) return `: ${sub.label} ${reason} (item ${id})`
+    }
+  }
+  return null
 }
 
 export function isEmptyValue(value: unknown): boolean {

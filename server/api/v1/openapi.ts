@@ -48,6 +48,9 @@ function fieldSchema(def: FieldDef): Schema {
     case 'set':
       return { ...base, type: 'array', uniqueItems: true, ...(def.max ? { maxItems: def.max } : {}),
         items: def.members === 'value' ? { enum: def.values ?? [] } : { type: 'string', format: 'uuid' } }
+    case 'items':
+      return { ...base, type: 'object', description: 'Items by id (UUID), each an object of its fields.', ...(def.max ? { maxProperties: def.max } : {}),
+        additionalProperties: { type: 'object', additionalProperties: false, properties: Object.fromEntries(Object.entries(def.item ?? {}).map(([k, d]) => [k, fieldSchema(d)])) } }
   }
 }
 

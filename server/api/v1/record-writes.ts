@@ -7,7 +7,7 @@
  */
 import { HTTPException } from 'hono/http-exception'
 import type * as Y from 'yjs'
-import { addToSet, readSet, removeFromSet, writeFields, writeText, type Scalar } from '../../../shared/doc/record-doc'
+import { addToSet, readSet, removeFromSet, replaceKeyedItems, writeFields, writeText, type KeyedItems, type Scalar } from '../../../shared/doc/record-doc'
 import type { RecordType } from '../../../shared/schema/record-type'
 import { validateValues } from '../../../shared/schema/validate'
 import type { Services } from '../../services'
@@ -42,6 +42,8 @@ export function applyValues(doc: Y.Doc, type: RecordType, values: Record<string,
       const added = [...next].filter((member) => !current.includes(member))
       if (removed.length > 0) removeFromSet(doc, key, removed)
       if (added.length > 0) addToSet(doc, key, added)
+    } else if (def.kind === 'items') {
+      replaceKeyedItems(doc, key, (value ?? {}) as KeyedItems)
     } else {
       scalars[key] = value === null ? undefined : (value as Scalar)
     }
