@@ -19,6 +19,7 @@ import { DocSession, type WebSocketClass } from './doc-session'
 import { LiveChannel } from './live-channel'
 import { makeObservable, type Observable } from './observable'
 import { documentIsVisible, watchReconnectTriggers, type EventTargetLike } from './reconnect-triggers'
+import { Prefetcher, type PrefetchOptions } from './prefetch'
 import { openReplica, type Replica } from './replica'
 import { ReplicaCorruptError } from './replica-entries'
 import { SYNC_PROBLEM, problem, type SyncProblem } from './sync-problems'
@@ -48,6 +49,8 @@ export interface SyncClientOptions {
   /** Compact a document's replica after this many updates (default 200). */
   compactEvery?: number
   maxBackoffTime?: number
+  /** Batch size and pacing of `prefetch` (tests make it quick). */
+  prefetch?: PrefetchOptions
 }
 
 const MAX_PROBLEMS = 50
@@ -65,6 +68,8 @@ export class SyncClient {
   private readonly opening = new Map<string, Promise<DocSession>>()
   private readonly open = new Map<string, DocSession>()
   private readonly connectionValue = makeObservable<ConnectionState>('offline')
+  private readonly onlineValue = makeObservable(false)
+  private readonly prefetcher: Prefetcher
   private readonly problemsValue = makeObservable<readonly SyncProblem[]>([])
   private readonly live: LiveChannel
   private readonly WS: WebSocketClass
@@ -106,6 +111,16 @@ export class SyncClient {
         `The server closed the live channel for good (${reason || 'no reason given'}, ${code}); changes by others show when a record is opened.`, { code: reason || String(code) })),
     }, options.maxBackoffTime)
     this.live.state.subscribe(() => this.refreshConnection())
+    this.prefetcher = new Prefetcher({
+      replica: this.replica,
+      fetch: this.fetch,
+      serverUrl: this.serverUrl,
+      workspaceId: options.workspaceId,
+      online: this.onlineValue,
+      isOpen: (name) => this.opening.has(name),
+      versionOf: (name) => this.catalog.get(parseDocName(name)?.recordId ?? '')?.version,
+      catchUp: (names) => { void this.catchUp(names) },
+    }, options.prefetch)
   }
 
   get connection(): Observable<ConnectionState> {
@@ -201,6 +216,14 @@ export class SyncClient {
     return this.catchingUp
   }
 
+  /**
+   * Fetches, in the background while online, the documents of these records that have no local
+   * copy yet, so they open and can be edited offline (`prefetch.ts`). Lists call it with their rows.
+   */
+  prefetch(docNames: Iterable<string>): void {
+    if (!this.destroyed) this.prefetcher.prefetch(docNames)
+  }
+
   /** Resolves when every change made so far is saved in IndexedDB. */
   async whenSaved(): Promise<void> {
     await Promise.all([...this.open.values()].map((s) => s.whenSaved()))
@@ -218,6 +241,7 @@ export class SyncClient {
     this.wantConnected = false
     this.stopTriggers()
     this.live.disconnect()
+    await this.prefetcher.stop()
     const sessions = await Promise.allSettled([...this.opening.values()])
     await Promise.all(sessions.map((s) => s.status === 'fulfilled' ? s.value.forceClose() : undefined))
     await this.catchingUp
@@ -336,5 +360,6 @@ export class SyncClient {
       state = 'online'
     }
     this.connectionValue.set(state)
+    this.onlineValue.set(state !== 'offline')
   }
 }

@@ -59,6 +59,8 @@ export function ListPage(props: {
   }
 
   const rows = createObservableSignal(props.lists.of(type.type))
+  // Every listed record opens offline: documents not held here are fetched in the background.
+  createEffect(() => props.client.prefetch(rows().map((row) => row.docName)))
   const sorted = createMemo(() => sortRows(rows(), sort(), allColumns, context))
   const filtered = createMemo(() => applyFilters(sorted(), filters(), allColumns, context))
   // The search index (each row's folded haystack) is built while the browser is idle, so the

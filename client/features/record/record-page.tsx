@@ -116,6 +116,14 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
   const readOnly = createObservableSignal(props.session.readOnly)
   const connection = createObservableSignal(props.client.connection)
   const online = () => connection() !== 'offline'
+  // A record with no local copy (never fetched on this device) cannot be shown offline: say so
+  // instead of an empty form; it opens once the socket brings it. (A second first: the client is
+  // 'offline' until its channel opens.)
+  const status = createObservableSignal(props.session.status)
+  const [patient, setPatient] = createSignal(false)
+  const patience = setTimeout(() => setPatient(true), 1500)
+  onCleanup(() => clearTimeout(patience))
+  const notHere = () => !query.isNew && !view.exists() && status() !== 'synced'
   const catalogVersion = createObservableSignal(props.client.catalog.version)
   const [members] = createResource(() => props.workspaceId, (ws) => recordApi.members(ws).then((r) => r.members, () => [] as Member[]), { initialValue: [] })
   const [settled, setSettled] = createSignal(new Set<string>())
@@ -174,6 +182,12 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
   }
 
   return (
+    <Show when={!notHere()} fallback={
+      <p class={patient() && !online() ? 'notice notice--info' : 'hint'} role="status" data-testid="record-not-offline">
+        {patient() && !online()
+          ? `This ${type.label.toLowerCase()} is not available offline yet: it has no copy on this device. It opens as soon as the connection is back.`
+          : `Loading the ${type.label.toLowerCase()} from the server…`}
+      </p>}>
     <div class="record-layout" classList={{ 'record-layout--history': historyOpen() > 0 }}>
       <article class="card record" aria-labelledby="record-title" onKeyDown={onKeyDown} data-testid="record-page">
         <header class="record__header">
@@ -232,5 +246,6 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
           readOnly={readOnly()} version={historyOpen()} onClose={() => setHistoryOpen(0)} />
       </Show>
     </div>
+    </Show>
   )
 }

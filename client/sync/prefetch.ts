@@ -1,0 +1,171 @@
+/**
+ * Prefetch: while online, fetch into the local replica the documents of the records a list shows,
+ * so that everything the user has seen listed can be opened and edited offline (issue 5). Without
+ * it, a record never opened on this device has no local document, and offline its page could only
+ * be an empty form.
+ *
+ *   prefetch(names) ─▶ queue the names not held, not open, not fetched already
+ *   (after `delay`, online only) ─▶ one catch-up request per batch of ≤ `batchSize`, an empty state
+ *   vector and no update per document ─▶ the server's whole state stored as `remote`, its
+ *   committed snapshot saved ─▶ a pause ─▶ the next batch
+ *
+ * Documents come from the server's Yjs state only, never from the catalog's JSON rows. The newest
+ * names asked for go first (the list the user looks at now). A failed request puts its batch back
+ * and waits for the next `online`; a denied document (private) or one the server has nothing of is
+ * not fetched, nor asked for again.
+ * A row whose version moved while its document was being fetched is handed to the ordinary
+ * catch-up, so an edit committed between the server's answer and the next catalog pull is not
+ * missed.
+ */
+import * as Y from 'yjs'
+import type { CatchUpRequestDoc } from '../../shared/protocol/catch-up'
+import { postCatchUp } from './catch-up-request'
+import type { Observable } from './observable'
+import type { Replica } from './replica'
+
+export interface PrefetchDeps {
+  replica: Pick<Replica, 'listDocuments' | 'appendUpdate' | 'saveCommitted'>
+  fetch: typeof fetch
+  serverUrl: string
+  workspaceId: string
+  /** True while the client is connected: batches go out only then, and resume when it comes back. */
+  online: Observable<boolean>
+  /** True while a session holds (or is loading) the document: its socket brings it. */
+  isOpen(docName: string): boolean
+  /** The catalog's version of a document's row, to notice a change while it was fetched. */
+  versionOf(docName: string): number | undefined
+  /** Hands documents to the ordinary catch-up. */
+  catchUp(docNames: string[]): void
+}
+
+export interface PrefetchOptions {
+  /** Documents per request (the server allows 500). Default 250. */
+  batchSize?: number
+  /** Before the first batch after names arrive, so a list's first render and catch-up go first. Default 1500 ms. */
+  delay?: number
+  /** Between batches, so a 100,000-row list does not hog the server or the device. Default 1000 ms. */
+  pause?: number
+}
+
+/** An empty state vector: "I have nothing of this document". */
+const NOTHING = Y.encodeStateVector(new Map<number, number>())
+
+/** The server's answer for a document it has nothing of: no structs, no deletions (`[0, 0]`). */
+function isEmptyUpdate(update: Uint8Array): boolean {
+  return update.length === 0 || (update.length === 2 && update[0] === 0 && update[1] === 0)
+}
+
+export class Prefetcher {
+  /** Waiting to be fetched, oldest first (the newest batch is taken from the end). */
+  private readonly queue = new Set<string>()
+  /** Held here (from the replica, or fetched by this prefetcher): never asked for again. */
+  private known: Set<string> | null = null
+  /** Denied, or empty on the server: not asked for again in this client's life. */
+  private readonly absent = new Set<string>()
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private running: Promise<void> | null = null
+  private stopped = false
+  private readonly stopOnline: () => void
+  private readonly batchSize: number
+  private readonly delay: number
+  private readonly pause: number
+
+  constructor(private readonly deps: PrefetchDeps, options: PrefetchOptions = {}) {
+    this.batchSize = Math.min(500, Math.max(1, options.batchSize ?? 250))
+    this.delay = options.delay ?? 1500
+    this.pause = options.pause ?? 1000
+    this.stopOnline = deps.online.subscribe((online) => { if (online) this.schedule(0) })
+  }
+
+  /** Queues the documents not held here yet; returns at once (the fetching is in the background). */
+  prefetch(docNames: Iterable<string>): void {
+    if (this.stopped) return
+    let added = false
+    for (const name of docNames) {
+      if (this.known?.has(name) || this.absent.has(name)) continue
+      // Re-adding moves a name to the end: the newest asked for go first.
+      this.queue.delete(name)
+      this.queue.add(name)
+      added = true
+    }
+    if (added) this.schedule(this.delay)
+  }
+
+  /** How many documents wait to be fetched. */
+  get queued(): number {
+    return this.queue.size
+  }
+
+  /** Resolves when the queue is empty or the client went offline (tests). */
+  async idle(): Promise<void> {
+    while (this.timer || this.running) {
+      if (this.running) await this.running
+      else await new Promise((resolve) => setTimeout(resolve, 10))
+      if (!this.deps.online.get()) return
+    }
+  }
+
+  stop(): Promise<void> {
+    this.stopped = true
+    this.stopOnline()
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    return this.running ?? Promise.resolve()
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped || this.running || this.queue.size === 0) return
+    if (this.timer) {
+      if (ms > 0) return
+      clearTimeout(this.timer)
+    }
+    this.timer = setTimeout(() => {
+      this.timer = null
+      if (!this.deps.online.get() || this.running) return
+      this.running = this.drain().finally(() => {
+        this.running = null
+        // A batch failed or more names came meanwhile: the next after a pause (online only).
+        if (this.queue.size > 0 && this.deps.online.get()) this.schedule(this.pause)
+      })
+    }, ms)
+  }
+
+  private async drain(): Promise<void> {
+    const known = (this.known ??= new Set())
+    // Sessions and catch-ups store documents too: what the replica holds now is not asked for.
+    for (const name of await this.deps.replica.listDocuments()) known.add(name)
+    for (const name of known) this.queue.delete(name)
+    const batch: string[] = []
+    for (const name of [...this.queue].reverse()) {
+      if (batch.length >= this.batchSize) break
+      this.queue.delete(name)
+      if (!this.deps.isOpen(name)) batch.push(name)
+    }
+    if (batch.length === 0 || this.stopped) return
+    const versions = new Map(batch.map((name) => [name, this.deps.versionOf(name)]))
+    const request: CatchUpRequestDoc[] = batch.map((name) => ({ name, stateVector: NOTHING, update: new Uint8Array() }))
+    let answers
+    try {
+      answers = await postCatchUp(this.deps.fetch, this.deps.serverUrl, this.deps.workspaceId, request)
+    } catch {
+      // Offline, or the server is restarting: these go back and are asked for again later.
+      for (const name of batch) this.queue.add(name)
+      return
+    }
+    const moved: string[] = []
+    for (const answer of answers) {
+      if (answer.status === 'denied' || (answer.status === 'ok' && isEmptyUpdate(answer.missing))) {
+        this.absent.add(answer.name)
+        continue
+      }
+      if (answer.status !== 'ok') continue
+      known.add(answer.name)
+      // A session that opened meanwhile gets the same from its socket, and keeps its own snapshot.
+      if (this.deps.isOpen(answer.name)) continue
+      await this.deps.replica.appendUpdate(answer.name, 'remote', answer.missing)
+      if (answer.committed.length > 0) await this.deps.replica.saveCommitted(answer.name, answer.committed)
+      if (this.deps.versionOf(answer.name) !== versions.get(answer.name)) moved.push(answer.name)
+    }
+    if (moved.length > 0) this.deps.catchUp(moved)
+  }
+}
