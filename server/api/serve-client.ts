@@ -1,6 +1,7 @@
 /**
  * Serves the built client (dist/client): its files, and index.html for every other page path so
- * the app's own router takes over. When the client is not built, says how to build it.
+ * the app's own router takes over. When the client is not built, says how to build it. The service
+ * worker (`/sw.js`, client/sw/) is revalidated on every check, so a new build reaches users at once.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -11,6 +12,7 @@ export function serveClient(clientDir: string) {
   const app = new Hono()
   const indexPath = join(clientDir, 'index.html')
   app.use('/assets/*', serveStatic({ root: clientDir, onFound: (_path, c) => { c.header('cache-control', 'public, max-age=31536000, immutable') } }))
+  app.use('/sw.js', serveStatic({ root: clientDir, onFound: (_path, c) => { c.header('cache-control', 'no-cache') } }))
   app.use('*', serveStatic({ root: clientDir }))
   app.get('*', (c) => {
     if (!existsSync(indexPath)) {
