@@ -8,7 +8,9 @@ import { ERROR } from '../../shared/errors'
 
 export class ValidationError extends HTTPException {
   constructor(readonly fields: Record<string, string>) {
-    super(400, { message: `Please check: ${Object.entries(fields).map(([k, v]) => `${k} ${v}`).join('; ')}.` })
+    // Schema messages are whole sentences that name the field's label ("Last name is required");
+    // the others say what is wrong with the named field ("must be an email address").
+    super(400, { message: `Please check: ${Object.entries(fields).map(([k, v]) => (/^[A-Z]/.test(v) ? v : `${k} ${v}`)).join('; ')}.` })
   }
 }
 
