@@ -17,6 +17,7 @@ import { createRecordView, type RecordView } from '../../store/create-record-vie
 import type { DocSession } from '../../sync/doc-session'
 import type { SyncClient } from '../../sync/sync-client'
 import { Avatars } from '../../ui/avatars'
+import { PlanButton } from '../plan/plan-button'
 import { FieldInput, titleOf, type FieldContext } from './field-input'
 import { HistoryPanel } from './history-panel'
 import { lostNoticesFromHistory } from './lost-from-history'
@@ -201,6 +202,9 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
           </div>
           <div class="record__tools">
             <Avatars people={view.people()} />
+            <Show when={type.type === 'account' && view.exists()}>
+              <PlanButton client={props.client} workspaceId={props.workspaceId} account={{ id: props.recordId, title: title() }} me={props.me} navigate={props.navigate} disabled={false} />
+            </Show>
             <button type="button" class="button button--small" title="Undo your last edit (Ctrl+Z)" disabled={readOnly()} onClick={() => view.undo()}>Undo</button>
             <button type="button" class="button button--small" title="Redo (Ctrl+Shift+Z)" disabled={readOnly()} onClick={() => view.redo()}>Redo</button>
             <button type="button" class="button button--small" aria-pressed={historyOpen() > 0} disabled={!view.exists()}

@@ -22,6 +22,7 @@ import { makeCatalogLists } from '../lists/catalog-lists'
 import { ListPage } from '../lists/list-page'
 import { MembersPage } from '../members/members-page'
 import { CommandPalette, isPaletteShortcut } from '../palette/command-palette'
+import { PlanPage } from '../plan/plan-page'
 import { RecordPage } from '../record/record-page'
 import { Nav } from './nav'
 import { signOut } from './sign-out'
@@ -127,7 +128,11 @@ export function WorkspaceShell(props: {
             {(docName) => (
               <div class="record-host">
                 <a class="record-host__back" href={href.list(props.workspaceId, r().path)}>← {recordType(r().type)?.pluralLabel}</a>
-                <RecordPage client={client} docName={docName} me={me} workspaceId={props.workspaceId} type={r().type} navigate={props.navigate} />
+                <Show when={r().type === 'account-plan'} fallback={
+                  <RecordPage client={client} docName={docName} me={me} workspaceId={props.workspaceId} type={r().type} navigate={props.navigate} />
+                }>
+                  <PlanPage client={client} docName={docName} me={me} workspaceId={props.workspaceId} navigate={props.navigate} />
+                </Show>
               </div>
             )}
           </Show>

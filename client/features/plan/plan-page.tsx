@@ -1,0 +1,304 @@
+/**
+ * The live account-planning page (issue 5): the account's plan as one shared page — goals, a
+ * stakeholder map from the account's contacts (their relationship roles, influence and stance),
+ * risks, action items with owners and due dates that become tasks on the account, and notes
+ * co-edited character by character. Everyone on it shows as an avatar, and the item each one is in
+ * is marked with their name. It is one record document, so it works offline like any record.
+ */
+import { For, Show, createEffect, createMemo, createResource, createSignal, onCleanup, type JSX } from 'solid-js'
+import type { Scalar } from '../../../shared/doc/record-doc'
+import { parseDocName } from '../../../shared/doc-name'
+import { isUuid } from '../../../shared/ids'
+import { INFLUENCE_LEVELS, RISK_LEVELS, STANCES } from '../../../shared/records/account-plan'
+import type { Identity } from '../../identity'
+import { href } from '../../router'
+import { createCatalogRows } from '../../store/create-catalog-rows'
+import { createObservableSignal } from '../../store/create-observable-signal'
+import { createRecordView, type RecordView } from '../../store/create-record-view'
+import type { DocSession } from '../../sync/doc-session'
+import type { SyncClient } from '../../sync/sync-client'
+import { Avatars, type Presence } from '../../ui/avatars'
+import { LongTextField } from '../record/long-text-field'
+import { recordApi, type Member } from '../record/record-api'
+import { createPlanItems, type ItemRoot, type PlanItems } from './create-plan-items'
+import { makeActivity } from './plan-api'
+import { plansOfAccount } from './plan-choice'
+import './plan.css'
+
+export interface PlanPageProps {
+  client: SyncClient
+  docName: string
+  me: Identity
+  workspaceId: string
+  navigate: (hash: string) => void
+}
+
+export function PlanPage(props: PlanPageProps) {
+  let disposed = false
+  onCleanup(() => { disposed = true })
+  const [session] = createResource(() => props.docName, async (name) => {
+    const s = await props.client.openDocument(name)
+    if (disposed) void s.close()
+    return s
+  })
+  // Closed when the page moves on (an onCleanup inside the async fetcher would have no owner).
+  createEffect(() => {
+    const s = session.state === 'ready' ? session() : undefined
+    if (s) onCleanup(() => void s.close())
+  })
+  const recordId = () => parseDocName(props.docName)?.recordId ?? ''
+  return (
+    <Show when={session.state === 'ready' && session()} fallback={<p class="hint">{session.error ? `Could not open the plan: ${String((session.error as Error).message ?? session.error)}` : 'Opening the plan…'}</p>}>
+      {(s) => <PlanBoard {...props} session={s()} recordId={recordId()} />}
+    </Show>
+  )
+}
+
+interface BoardProps extends PlanPageProps {
+  session: DocSession
+  recordId: string
+}
+
+function PlanBoard(props: BoardProps) {
+  const view = createRecordView(props.session, props.me, { textRoots: ['notes'] })
+  const plan = createPlanItems(view)
+  const readOnly = createObservableSignal(props.session.readOnly)
+  const [members] = createResource(() => props.workspaceId, (ws) => recordApi.members(ws).then((r) => r.members, () => [] as Member[]), { initialValue: [] })
+  const accountId = () => (typeof view.fields.accountId === 'string' ? view.fields.accountId : '')
+  const accountTitle = () => props.client.catalog.get(accountId())?.title ?? 'the account'
+  const contacts = createCatalogRows(props.client, 'contact', (row) => row.fields.accountId === accountId())
+  const relationships = createCatalogRows(props.client, 'relationship', () => true)
+  const roles = createCatalogRows(props.client, 'relationship-role', () => true)
+  const plans = createCatalogRows(props.client, 'account-plan', (row) => row.fields.accountId === accountId())
+  const olderPlan = createMemo(() => {
+    const ids = plansOfAccount(plans().map((row) => ({ id: row.id, accountId: row.fields.accountId, deleted: row.deleted })), accountId())
+    return ids[0] !== undefined && ids[0] < props.recordId ? ids[0] : null
+  })
+  const others = (where: string) => view.people().filter((p) => p.field === where)
+  const roleName = (id: unknown) => (typeof id === 'string' ? roles().find((r) => r.id === id)?.title : undefined)
+  /** A contact's relationships as "Decision maker · manager of Jane Doe". */
+  const rolesOf = (contactId: string): string[] => relationships().flatMap((row) => {
+    const from = row.fields.fromId === contactId
+    if (!from && row.fields.toId !== contactId) return []
+    const mine = roleName(from ? row.fields.fromRoleId : row.fields.toRoleId)
+    const otherId = String(from ? row.fields.toId : row.fields.fromId)
+    const other = props.client.catalog.get(otherId)?.title ?? row.refTitles[otherId] ?? ''
+    return mine ? [`${mine}${other ? ` (with ${other})` : ''}`] : []
+  })
+  const memberName = (id: unknown) => members().find((m) => m.id === id)?.name
+  const contactName = (id: unknown) => (typeof id === 'string' ? props.client.catalog.get(id)?.title : undefined) ?? 'a contact'
+
+  const [activityError, setActivityError] = createSignal<string | null>(null)
+  const toActivity = async (id: string) => {
+    const item = plan.items.actions[id]
+    if (!item || typeof item.text !== 'string') return
+    setActivityError(null)
+    const made = await makeActivity(props.client, props.workspaceId, accountId(), {
+      text: item.text, ownerId: typeof item.ownerId === 'string' ? item.ownerId : null, dueDate: typeof item.dueDate === 'string' ? item.dueDate : null,
+    }, (activityId) => plan.set('actions', id, { activityId }))
+    if (!made.ok) setActivityError(`The activity was not made: ${made.message}`)
+  }
+
+  return (
+    <article class="card record plan" aria-labelledby="plan-title" data-testid="plan-page">
+      <header class="record__header">
+        <div>
+          <div class="record__type">Account plan</div>
+          <h1 class="record__title" id="plan-title">{typeof view.fields.name === 'string' ? view.fields.name : 'Account plan'}</h1>
+          <div class="record__meta">
+            <Show when={accountId()}>
+              <a href={href.record(props.workspaceId, 'accounts', accountId())}>{accountTitle()}</a>
+            </Show>
+            <span>Everyone here edits live; changes made offline join when back online.</span>
+          </div>
+        </div>
+        <div class="record__tools"><Avatars people={view.people()} /></div>
+      </header>
+      <Show when={olderPlan()}>
+        {(older) => (
+          <p class="notice notice--info" role="status" data-testid="plan-duplicate">
+            Two plans were made for {accountTitle()} at the same time (offline). The team uses the older one; this one is kept so nothing is lost.
+            <a class="button button--link" href={href.record(props.workspaceId, 'account-plans', older())}>Open the team's plan</a>
+          </p>
+        )}
+      </Show>
+      <Show when={readOnly()}><p class="notice notice--info">You can read this plan but not change it.</p></Show>
+
+      <ItemSection title="Goals" root="goals" plan={plan} view={view} others={others} readOnly={readOnly()} placeholder="Add a goal"
+        add={(text) => plan.add('goals', { text, done: false })}>
+        {(id, item) => (
+          <>
+            <input type="checkbox" aria-label="Done" checked={item().done === true} disabled={readOnly()}
+              onChange={(e) => plan.set('goals', id, { done: e.currentTarget.checked })} />
+            <ItemText root="goals" id={id} value={item().text} plan={plan} view={view} readOnly={readOnly()} label="Goal" max={500} />
+          </>
+        )}
+      </ItemSection>
+
+      <ItemSection title="Stakeholders" root="stakeholders" plan={plan} view={view} others={others} readOnly={readOnly()}
+        adder={
+          <select aria-label="Add a stakeholder" data-testid="add-stakeholder" disabled={readOnly() || !accountId()} value=""
+            onFocus={() => view.focus('stakeholders')} onBlur={() => view.focus(null)}
+            onChange={(e) => { const id = e.currentTarget.value; e.currentTarget.value = ''; if (id) plan.add('stakeholders', { contactId: id, influence: 'medium', stance: 'neutral' }) }}>
+            <option value="">Add a contact of {accountTitle()}…</option>
+            <For each={contacts().filter((c) => !Object.values(plan.items.stakeholders).some((s) => s.contactId === c.id))}>
+              {(c) => <option value={c.id}>{c.title}{typeof c.fields.jobTitle === 'string' ? ` · ${c.fields.jobTitle}` : ''}</option>}
+            </For>
+          </select>
+        }>
+        {(id, item) => (
+          <>
+            <span class="plan__who">
+              <a href={href.record(props.workspaceId, 'contacts', String(item().contactId))}>{contactName(item().contactId)}</a>
+              <span class="hint">{rolesOf(String(item().contactId)).join(' · ') || 'no relationship roles yet'}</span>
+            </span>
+            <Choice label="Influence" values={INFLUENCE_LEVELS} value={item().influence} disabled={readOnly()}
+              focus={(on) => view.focus(on ? `stakeholders.${id}` : null)} set={(v) => plan.set('stakeholders', id, { influence: v })} />
+            <Choice label="Stance" values={STANCES} value={item().stance} disabled={readOnly()}
+              focus={(on) => view.focus(on ? `stakeholders.${id}` : null)} set={(v) => plan.set('stakeholders', id, { stance: v })} />
+          </>
+        )}
+      </ItemSection>
+
+      <ItemSection title="Risks" root="risks" plan={plan} view={view} others={others} readOnly={readOnly()} placeholder="Add a risk"
+        add={(text) => plan.add('risks', { text, level: 'medium' })}>
+        {(id, item) => (
+          <>
+            <ItemText root="risks" id={id} value={item().text} plan={plan} view={view} readOnly={readOnly()} label="Risk" max={500} />
+            <Choice label="Level" values={RISK_LEVELS} value={item().level} disabled={readOnly()}
+              focus={(on) => view.focus(on ? `risks.${id}` : null)} set={(v) => plan.set('risks', id, { level: v })} />
+            <ItemText root="risks" id={id} field="mitigation" value={item().mitigation} plan={plan} view={view} readOnly={readOnly()} label="Mitigation" max={500} />
+          </>
+        )}
+      </ItemSection>
+
+      <ItemSection title="Action items" root="actions" plan={plan} view={view} others={others} readOnly={readOnly()} placeholder="Add an action item"
+        add={(text) => plan.add('actions', { text, ...(isUuid(props.me.id) ? { ownerId: props.me.id } : {}) })}>
+        {(id, item) => (
+          <>
+            <ItemText root="actions" id={id} value={item().text} plan={plan} view={view} readOnly={readOnly()} label="Action" max={200} />
+            <select aria-label="Owner" value={typeof item().ownerId === 'string' ? String(item().ownerId) : ''} disabled={readOnly()}
+              onFocus={() => view.focus(`actions.${id}`)} onBlur={() => view.focus(null)}
+              onChange={(e) => plan.set('actions', id, { ownerId: e.currentTarget.value || undefined })}>
+              <option value="">No owner</option>
+              <For each={members()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
+              <Show when={typeof item().ownerId === 'string' && !memberName(item().ownerId)}>
+                <option value={String(item().ownerId)}>{item().ownerId === props.me.id ? props.me.name : 'Someone'}</option>
+              </Show>
+            </select>
+            <input type="date" aria-label="Due" value={typeof item().dueDate === 'string' ? String(item().dueDate) : ''} disabled={readOnly()}
+              onFocus={() => view.focus(`actions.${id}`)} onBlur={() => view.focus(null)}
+              onChange={(e) => plan.set('actions', id, { dueDate: e.currentTarget.value || undefined })} />
+            <Show when={typeof item().activityId === 'string'} fallback={
+              <button type="button" class="button button--small" disabled={readOnly()} onClick={() => void toActivity(id)}>Make activity</button>
+            }>
+              <a class="badge" data-testid="action-activity" href={href.record(props.workspaceId, 'activities', String(item().activityId))}>Activity made</a>
+            </Show>
+          </>
+        )}
+      </ItemSection>
+      <Show when={activityError()}>{(message) => <p class="notice" role="alert">{message()}</p>}</Show>
+
+      <section class="record__section plan__notes">
+        <h2 class="record__section-title">Notes</h2>
+        <PresenceTag people={others('notes')} />
+        <LongTextField view={view} name="notes" id="plan-notes" label="Notes" disabled={readOnly()} />
+      </section>
+    </article>
+  )
+}
+
+type Item = Record<string, Scalar>
+
+function ItemSection(props: {
+  title: string
+  root: ItemRoot
+  plan: PlanItems
+  view: RecordView
+  others: (where: string) => Presence[]
+  readOnly: boolean
+  placeholder?: string
+  add?: (text: string) => void
+  adder?: JSX.Element
+  children: (id: string, item: () => Item) => JSX.Element
+}) {
+  const [draft, setDraft] = createSignal('')
+  const ids = createMemo(() => Object.keys(props.plan.items[props.root]))
+  const submit = () => {
+    const text = draft().trim()
+    if (text === '' || !props.add) return
+    props.add(text)
+    setDraft('')
+  }
+  return (
+    <section class="record__section plan__section" data-testid={`plan-${props.root}`}>
+      <h2 class="record__section-title">{props.title} <span class="related__count">({ids().length})</span></h2>
+      <ul class="plan__items">
+        <For each={ids()} fallback={<li class="hint">Nothing yet.</li>}>
+          {(id) => {
+            const item = () => props.plan.items[props.root][id] ?? {}
+            const busy = () => props.others(`${props.root}.${id}`)[0]
+            return (
+              <li class="plan__item" classList={{ 'plan__item--busy': !!busy() }} data-item={id}
+                style={busy() ? { '--busy-color': busy()!.color } : {}}>
+                {props.children(id, item)}
+                <PresenceTag people={props.others(`${props.root}.${id}`)} />
+                <button type="button" class="button button--link plan__remove" aria-label={`Remove from ${props.title}`} disabled={props.readOnly}
+                  onClick={() => props.plan.remove(props.root, id)}>×</button>
+              </li>
+            )
+          }}
+        </For>
+      </ul>
+      <Show when={!props.readOnly}>
+        <div class="plan__add">
+          <Show when={props.add} fallback={props.adder}>
+            <input type="text" placeholder={props.placeholder} aria-label={props.placeholder} value={draft()} maxLength={200}
+              onInput={(e) => setDraft(e.currentTarget.value)} onFocus={() => props.view.focus(props.root)} onBlur={() => props.view.focus(null)}
+              onKeyDown={(e) => { if (e.key === 'Enter') { e.preventDefault(); submit() } if (e.key === 'Escape') setDraft('') }} />
+            <button type="button" class="button button--small" onClick={submit} disabled={draft().trim() === ''}>Add</button>
+          </Show>
+          <PresenceTag people={props.others(props.root)} />
+        </div>
+      </Show>
+    </section>
+  )
+}
+
+/** One text of an item, written as it is typed; an emptied required text is kept out until filled. */
+function ItemText(props: { root: ItemRoot; id: string; field?: string; value: Scalar | undefined; plan: PlanItems; view: RecordView; readOnly: boolean; label: string; max: number }) {
+  const field = () => props.field ?? 'text'
+  const [problem, setProblem] = createSignal<string | null>(null)
+  return (
+    <span class="plan__text">
+      <input type="text" aria-label={props.label} value={typeof props.value === 'string' ? props.value : ''} disabled={props.readOnly} maxLength={props.max}
+        placeholder={props.field ? props.label : undefined}
+        onFocus={() => props.view.focus(`${props.root}.${props.id}`)} onBlur={() => { props.view.focus(null); setProblem(null) }}
+        onInput={(e) => {
+          const value = e.currentTarget.value
+          if (field() === 'text' && value.trim() === '') { setProblem(`${props.label} cannot be empty: remove the item instead.`); return }
+          setProblem(null)
+          props.plan.set(props.root, props.id, { [field()]: field() === 'text' ? value : value === '' ? undefined : value })
+        }} />
+      <Show when={problem()}>{(p) => <span class="field__error" role="alert">{p()}</span>}</Show>
+    </span>
+  )
+}
+
+function Choice(props: { label: string; values: readonly string[]; value: Scalar | undefined; disabled: boolean; focus: (on: boolean) => void; set: (value: string | undefined) => void }) {
+  return (
+    <select aria-label={props.label} title={props.label} value={typeof props.value === 'string' ? props.value : ''} disabled={props.disabled}
+      onFocus={() => props.focus(true)} onBlur={() => props.focus(false)} onChange={(e) => props.set(e.currentTarget.value || undefined)}>
+      <option value="">{props.label}…</option>
+      <For each={props.values}>{(v) => <option value={v}>{v}</option>}</For>
+    </select>
+  )
+}
+
+function PresenceTag(props: { people: Presence[] }) {
+  return (
+    <For each={props.people}>
+      {(person) => <span class="field__who plan__presence" data-testid="item-marker" style={{ color: person.color }}>{person.name}</span>}
+    </For>
+  )
+}
