@@ -159,7 +159,7 @@ describe('a live account-planning session with two people', () => {
     await expect.poll(() => itemTexts(owner, 'risks'), SLOW).toEqual(['A competitor undercuts on price'])
     await colleague.locator('[data-testid=plan-risks] .plan__item input[aria-label=Mitigation]').click()
     await expect.poll(() => owner.locator('[data-testid=plan-risks] [data-testid=item-marker]').innerText(), SLOW).toBe('Cora Colleague')
-    await expect.poll(() => owner.locator('[data-testid=avatars] li').getAttribute('title'), SLOW).toMatch(/^Cora Colleague · editing risks\./)
+    await expect.poll(() => owner.locator('[data-testid=avatars] li').getAttribute('title'), SLOW).toBe('Cora Colleague · editing Risks: A competitor undercuts on price')
   })
 
   test('an action item made into an activity links it in the item and shows in the account\'s activities', async () => {

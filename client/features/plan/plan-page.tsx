@@ -89,15 +89,34 @@ function PlanBoard(props: BoardProps) {
   const contactName = (id: unknown) => (typeof id === 'string' ? props.client.catalog.get(id)?.title : undefined) ?? 'a contact'
 
   const [activityError, setActivityError] = createSignal<string | null>(null)
+  const [making, setMaking] = createSignal<ReadonlySet<string>>(new Set())
   const toActivity = async (id: string) => {
     const item = plan.items.actions[id]
-    if (!item || typeof item.text !== 'string') return
+    if (!item || typeof item.text !== 'string' || making().has(id)) return
     setActivityError(null)
-    const made = await makeActivity(props.client, props.workspaceId, accountId(), {
-      text: item.text, ownerId: typeof item.ownerId === 'string' ? item.ownerId : null, dueDate: typeof item.dueDate === 'string' ? item.dueDate : null,
-    }, (activityId) => plan.set('actions', id, { activityId }))
-    if (!made.ok) setActivityError(`The activity was not made: ${made.message}`)
+    setMaking((all) => new Set(all).add(id))
+    try {
+      const made = await makeActivity(props.client, props.workspaceId, accountId(), {
+        text: item.text, ownerId: typeof item.ownerId === 'string' ? item.ownerId : null, dueDate: typeof item.dueDate === 'string' ? item.dueDate : null,
+      }, (activityId) => plan.set('actions', id, { activityId }))
+      if (!made.ok) setActivityError(`The activity was not made: ${made.message}`)
+    } catch (error) {
+      setActivityError(`The activity was not made: ${error instanceof Error ? error.message : String(error)}`)
+    } finally {
+      setMaking((all) => { const next = new Set(all); next.delete(id); return next })
+    }
   }
+  /** Where a colleague is, in words: "Risks: A competitor undercuts…" rather than an item id. */
+  const placeOf = (field: string | undefined): string | undefined => {
+    if (!field) return field
+    const [root, id] = field.split('.') as [string, string | undefined]
+    const label = SECTION_LABELS[root] ?? root
+    if (!id) return label
+    const item = plan.items[root as ItemRoot]?.[id]
+    const text = item ? (typeof item.text === 'string' ? item.text : contactName(item.contactId)) : ''
+    return text ? `${label}: ${text.length > 40 ? `${text.slice(0, 40)}…` : text}` : label
+  }
+  const people = () => view.people().map((p) => ({ ...p, field: placeOf(p.field) }))
 
   return (
     <article class="card record plan" aria-labelledby="plan-title" data-testid="plan-page">
@@ -112,7 +131,7 @@ function PlanBoard(props: BoardProps) {
             <span>Everyone here edits live; changes made offline join when back online.</span>
           </div>
         </div>
-        <div class="record__tools"><Avatars people={view.people()} /></div>
+        <div class="record__tools"><Avatars people={people()} /></div>
       </header>
       <Show when={olderPlan()}>
         {(older) => (
@@ -190,7 +209,7 @@ function PlanBoard(props: BoardProps) {
               onFocus={() => view.focus(`actions.${id}`)} onBlur={() => view.focus(null)}
               onChange={(e) => plan.set('actions', id, { dueDate: e.currentTarget.value || undefined })} />
             <Show when={typeof item().activityId === 'string'} fallback={
-              <button type="button" class="button button--small" disabled={readOnly()} onClick={() => void toActivity(id)}>Make activity</button>
+              <button type="button" class="button button--small" disabled={readOnly() || making().has(id)} onClick={() => void toActivity(id)}>Make activity</button>
             }>
               <a class="badge" data-testid="action-activity" href={href.record(props.workspaceId, 'activities', String(item().activityId))}>Activity made</a>
             </Show>
@@ -209,6 +228,8 @@ function PlanBoard(props: BoardProps) {
 }
 
 type Item = Record<string, Scalar>
+
+const SECTION_LABELS: Record<string, string> = { goals: 'Goals', stakeholders: 'Stakeholders', risks: 'Risks', actions: 'Action items', notes: 'Notes' }
 
 function ItemSection(props: {
   title: string
