@@ -1,9 +1,10 @@
 /**
  * Registers the service worker (`service-worker.ts`, served as `/sw.js`) in built apps, so the app
- * shell opens offline. Not in development: Vite's dev server serves modules, not a build.
+ * shell opens offline. Not in development: Vite's dev server serves modules, not a build. (By the
+ * mode, not `PROD`: a build run with NODE_ENV=test, as the browser tests do, is not `PROD`.)
  */
 export function registerServiceWorker(): void {
-  if (!import.meta.env.PROD || !('serviceWorker' in navigator)) return
+  if (import.meta.env.MODE === 'development' || !('serviceWorker' in navigator)) return
   window.addEventListener('load', () => {
     navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
       // The app works online without it; only opening with no network needs it.
