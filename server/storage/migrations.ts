@@ -355,6 +355,16 @@ export const MIGRATIONS: Migration[] = [
       create index records_account_plan_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'account-plan';
     `,
   },
+  {
+    version: 9,
+    name: 'list pages of saved views',
+    sql: `
+      -- Saved views (shared/records/saved-view.ts) list by the record type they show and by owner,
+      -- the same shape as migration 5; their name is the title, which records_by_title serves.
+      create index records_saved_view_record_type on records (workspace_id, (coalesce(lower(data->>'recordType'), '')), lower(title), id) where type = 'saved-view';
+      create index records_saved_view_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'saved-view';
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */

@@ -10,8 +10,9 @@ import { serviceCase } from './case'
 import { contact } from './contact'
 import { relationship } from './relationship'
 import { relationshipRole } from './relationship-role'
+import { savedView } from './saved-view'
 
-export const RECORD_TYPES: readonly RecordType[] = [account, contact, relationshipRole, relationship, serviceCase, activity, accountPlan]
+export const RECORD_TYPES: readonly RecordType[] = [account, contact, relationshipRole, relationship, serviceCase, activity, accountPlan, savedView]
 
 const byType = new Map(RECORD_TYPES.map((t) => [t.type, t]))
 const byPath = new Map(RECORD_TYPES.map((t) => [t.path, t]))
