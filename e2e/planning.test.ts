@@ -4,6 +4,8 @@
  * same moment, and both see all of them, with the colleague's avatar and the item they are in; the
  * stakeholder map offers the account's contacts with their relationship roles; an action item made
  * into an activity shows in the account's activities. Screenshot: e2e/screenshots/planning.png.
+ * Then, with the same two people, a saved view: the owner saves a list's search as a view shared
+ * with the workspace, and the colleague picks it from their own list and gets the same rows.
  *
  * The client is built into a temporary directory (CLIENT_DIR), so the shared dist/ is left alone.
  */
@@ -179,6 +181,22 @@ describe('a live account-planning session with two people', () => {
     await expect.poll(() => owner.locator('[data-testid=related-activities]').innerText().catch(() => ''), SLOW).toContain('Send the renewal proposal')
     await owner.locator('[data-testid=related-activities]').scrollIntoViewIfNeeded()
     await owner.screenshot({ path: join(SHOTS, 'planning-activity-on-account.png') })
+  })
+
+  test('a list view the owner saves shows in the colleague\'s list of views and applies the same search there', async () => {
+    await owner.goto(`${url}/#/${DEMO_WORKSPACE_ID}/contacts`)
+    await colleague.goto(`${url}/#/${DEMO_WORKSPACE_ID}/contacts`)
+    await owner.locator('[data-testid=list-search]').fill('novak')
+    await expect.poll(() => owner.locator('[data-testid=list-count]').innerText(), SLOW).toMatch(/^1 of \d+ contacts$/)
+    await owner.locator('[data-testid=save-view]').click()
+    await owner.getByLabel('Name of the view').fill('Operations at Contoso')
+    await owner.getByLabel('Name of the view').press('Enter')
+    const picker = colleague.locator('[data-testid=saved-views]')
+    await expect.poll(() => picker.locator('option').allInnerTexts(), SLOW).toContain('Operations at Contoso')
+    await picker.selectOption({ label: 'Operations at Contoso' })
+    expect(await colleague.locator('[data-testid=list-search]').inputValue()).toBe('novak')
+    await expect.poll(() => colleague.locator('[data-testid=list-count]').innerText(), SLOW).toMatch(/^1 of \d+ contacts$/)
+    await colleague.screenshot({ path: join(SHOTS, 'saved-view.png') })
   })
 
   test('neither page logged an error', () => {

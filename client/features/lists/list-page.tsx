@@ -15,6 +15,7 @@ import { loadColumnKeys, saveColumnKeys, toggledColumn } from './column-prefs'
 import { FilterPanel } from './filter-panel'
 import { ListGrid, type GridControl } from './list-grid'
 import { cellText, listColumns, type CellContext } from './list-columns'
+import { SavedViewsMenu } from './saved-views-menu'
 import { applyFilters, nextSort, sortRows, type ListFilter, type ListSort } from './list-query'
 import { buildIndexWhenIdle, makeSearcher, searchIndex, type SearchIndex } from './list-search'
 import './lists.css'
@@ -116,6 +117,9 @@ export function ListPage(props: {
             onInput={(e) => setQuery(e.currentTarget.value)}
             onKeyDown={(e) => { if (e.key === 'Escape' && query() !== '') { e.preventDefault(); setQuery('') } else grid?.key(e) }} />
         </label>
+        <SavedViewsMenu client={props.client} workspaceId={props.workspaceId} type={type} me={props.me} canWrite={props.canWrite}
+          current={() => ({ query: query(), filters: filters(), sort: sort(), columns: columnKeys() })}
+          apply={(v) => { setQuery(v.query); setFilters(v.filters); setShowFilters(v.filters.length > 0); setSort(v.sort); if (v.columns.length > 0) setColumnKeys(v.columns) }} />
         <button type="button" class="button" aria-expanded={showFilters()} aria-controls="list-filters" onClick={() => setShowFilters(!showFilters())}>
           Filters{activeFilters() > 0 ? ` (${activeFilters()})` : ''}
         </button>
