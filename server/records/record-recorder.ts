@@ -76,6 +76,8 @@ function changedFields(change: ChangeSummary): string[] {
     if (root.root === 'fields') fields.push(...root.keys)
     else fields.push(root.root)
   }
+  // An edit inside a root (a field of a keyed item) changes that root's value.
+  for (const root of change.nestedRoots) if (!fields.includes(root)) fields.push(root)
   return fields
 }
 
