@@ -1,9 +1,12 @@
 import 'fake-indexeddb/auto'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { readCatchUpRequest, writeCatchUpResponse, type CatchUpResponseDoc } from '../../shared/protocol/catch-up'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { createTestUser, type TestUser } from '../../server/testing/test-users'
-import { when } from './observable'
+import { makeObservable, when } from './observable'
+import { Prefetcher } from './prefetch'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
 import { newDocName, newNamespace, testClient, waitFor, type TestClient } from './testing/harness'
@@ -99,5 +102,75 @@ describe('prefetch', () => {
     expect(c.catchUps.filter((batch) => batch.includes(unknown))).toHaveLength(1)
     expect(await openReplica(namespace).listDocuments()).toEqual([])
     expect(c.client.problems.get()).toEqual([])
+  })
+})
+
+describe('prefetch, against a scripted server', () => {
+  /** A fetch that answers each catch-up with `answer(names)`, or fails while `down` is true. */
+  function scripted(answer: (names: string[]) => CatchUpResponseDoc[]) {
+    const state = { down: false, requests: [] as string[][] }
+    const fetchFn: typeof fetch = async (_url, init) => {
+      const names = readCatchUpRequest(init!.body as Uint8Array, 500).map((d) => d.name)
+      state.requests.push(names)
+      if (state.down) throw new TypeError('Failed to fetch')
+      return new Response(writeCatchUpResponse(answer(names)) as Uint8Array<ArrayBuffer>, { status: 200 })
+    }
+    return { state, fetchFn }
+  }
+  function memoryReplica() {
+    const remote = new Map<string, Uint8Array[]>()
+    return {
+      remote,
+      listDocuments: async () => [...remote.keys()],
+      appendUpdate: async (name: string, _kind: string, update: Uint8Array) => { remote.set(name, [...(remote.get(name) ?? []), update]) },
+      saveCommitted: async () => {},
+    }
+  }
+  const contentOf = (name: string) => {
+    const doc = new Y.Doc()
+    writeFields(doc, { lastName: name.slice(-4) })
+    return Y.encodeStateAsUpdate(doc)
+  }
+
+  test('a batch that fails goes back to the queue, is not retried in a loop, and is fetched when the client is online again', async () => {
+    const { state, fetchFn } = scripted((names) => names.map((name) => ({ name, status: 'ok', missing: contentOf(name), committed: new Uint8Array() })))
+    const replica = memoryReplica()
+    const online = makeObservable(true)
+    const prefetcher = new Prefetcher({ replica, fetch: fetchFn, serverUrl: 'http://x', workspaceId: 'demo', online, isOpen: () => false, versionOf: () => 1, catchUp: () => {} }, { delay: 0, pause: 0 })
+    const names = [newDocName(), newDocName()]
+    state.down = true
+    prefetcher.prefetch(names)
+    await waitFor('the request failed', () => state.requests.length === 1)
+    await prefetcher.idle()
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    // No retry loop against a failing server: it waits for the next time the client is online.
+    expect(state.requests).toHaveLength(1)
+    expect(replica.remote.size).toBe(0)
+    expect(prefetcher.queued).toBe(2)
+
+    state.down = false
+    online.set(false)
+    online.set(true)
+    await waitFor('both are held', () => replica.remote.size === 2)
+    expect(readFields(docFromReplica({ docName: names[0]!, remote: replica.remote.get(names[0]!)!, local: [], committed: null }))).toEqual({ lastName: names[0]!.slice(-4) })
+    await prefetcher.stop()
+  })
+
+  test('a document whose catalog row moved while it was fetched is handed to the catch-up; the others are not', async () => {
+    const names = [newDocName(), newDocName()]
+    const versions = new Map(names.map((n) => [n, 1]))
+    const { fetchFn } = scripted((asked) => {
+      versions.set(names[1]!, 2) // a colleague's edit lands between the answer and the next pull
+      return asked.map((name) => ({ name, status: 'ok', missing: contentOf(name), committed: new Uint8Array() }))
+    })
+    const caughtUp: string[][] = []
+    const prefetcher = new Prefetcher({
+      replica: memoryReplica(), fetch: fetchFn, serverUrl: 'http://x', workspaceId: 'demo', online: makeObservable(true),
+      isOpen: () => false, versionOf: (n) => versions.get(n), catchUp: (n) => caughtUp.push(n),
+    }, { delay: 0, pause: 0 })
+    prefetcher.prefetch(names)
+    await waitFor('the catch-up was asked for', () => caughtUp.length === 1)
+    expect(caughtUp).toEqual([[names[1]]])
+    await prefetcher.stop()
   })
 })

@@ -65,6 +65,8 @@ export class Prefetcher {
   private timer: ReturnType<typeof setTimeout> | null = null
   private running: Promise<void> | null = null
   private stopped = false
+  /** A request failed: nothing more goes out until the client comes online again. */
+  private failed = false
   private readonly stopOnline: () => void
   private readonly batchSize: number
   private readonly delay: number
@@ -74,7 +76,11 @@ export class Prefetcher {
     this.batchSize = Math.min(500, Math.max(1, options.batchSize ?? 250))
     this.delay = options.delay ?? 1500
     this.pause = options.pause ?? 1000
-    this.stopOnline = deps.online.subscribe((online) => { if (online) this.schedule(0) })
+    this.stopOnline = deps.online.subscribe((online) => {
+      if (!online) return
+      this.failed = false
+      this.schedule(0)
+    })
   }
 
   /** Queues the documents not held here yet; returns at once (the fetching is in the background). */
@@ -84,9 +90,8 @@ export class Prefetcher {
     for (const name of docNames) {
       if (this.known?.has(name) || this.absent.has(name)) continue
       // Re-adding moves a name to the end: the newest asked for go first.
-      this.queue.delete(name)
+      if (!this.queue.delete(name)) added = true
       this.queue.add(name)
-      added = true
     }
     if (added) this.schedule(this.delay)
   }
@@ -96,7 +101,7 @@ export class Prefetcher {
     return this.queue.size
   }
 
-  /** Resolves when the queue is empty or the client went offline (tests). */
+  /** Resolves when no batch is scheduled or out (queue empty, offline, or waiting after a failure). */
   async idle(): Promise<void> {
     while (this.timer || this.running) {
       if (this.running) await this.running
@@ -114,7 +119,7 @@ export class Prefetcher {
   }
 
   private schedule(ms: number): void {
-    if (this.stopped || this.running || this.queue.size === 0) return
+    if (this.stopped || this.failed || this.running || this.queue.size === 0) return
     if (this.timer) {
       if (ms > 0) return
       clearTimeout(this.timer)
@@ -124,7 +129,7 @@ export class Prefetcher {
       if (!this.deps.online.get() || this.running) return
       this.running = this.drain().finally(() => {
         this.running = null
-        // A batch failed or more names came meanwhile: the next after a pause (online only).
+        // More to fetch: the next batch after a pause (not after a failure: after the next `online`).
         if (this.queue.size > 0 && this.deps.online.get()) this.schedule(this.pause)
       })
     }, ms)
@@ -148,8 +153,9 @@ export class Prefetcher {
     try {
       answers = await postCatchUp(this.deps.fetch, this.deps.serverUrl, this.deps.workspaceId, request)
     } catch {
-      // Offline, or the server is restarting: these go back and are asked for again later.
+      // Offline, or the server is restarting: these go back, asked for again once back online.
       for (const name of batch) this.queue.add(name)
+      this.failed = true
       return
     }
     const moved: string[] = []
