@@ -29,6 +29,7 @@ let browser: Browser
 let owner: Page
 let colleague: Page
 let ownerPerson: Person
+let planUrl = ''
 const problems: PageProblems[] = []
 
 async function api(as: Person, method: string, path: string, body?: unknown): Promise<{ id: string; items?: Array<{ id: string; title: string }> }> {
@@ -101,7 +102,7 @@ describe('a live account-planning session with two people', () => {
   test('"Plan with the team" makes the account\'s plan once, and the colleague\'s button opens the same plan', async () => {
     await owner.locator('[data-testid=plan-with-team]').click()
     await owner.locator('[data-testid=plan-page]').waitFor({ timeout: 20_000 })
-    const planUrl = owner.url()
+    planUrl = owner.url()
     expect(planUrl).toMatch(/#\/demo\/account-plans\/[0-9a-f-]{36}$/)
     await expect.poll(() => owner.locator('#plan-title').innerText(), SLOW).toBe('Contoso Ltd plan')
     // Saved on the server before the colleague asks for it.
@@ -181,6 +182,21 @@ describe('a live account-planning session with two people', () => {
     await expect.poll(() => owner.locator('[data-testid=related-activities]').innerText().catch(() => ''), SLOW).toContain('Send the renewal proposal')
     await owner.locator('[data-testid=related-activities]').scrollIntoViewIfNeeded()
     await owner.screenshot({ path: join(SHOTS, 'planning-activity-on-account.png') })
+  })
+
+  test('a second plan made for the account at the same time says the team uses the older one and links to it', async () => {
+    // As if made offline by someone else at the same moment: a newer plan for the same account.
+    const second = await api(ownerPerson, 'POST', 'account-plans', { name: 'Contoso plan (made offline)', accountId: DEMO_ACCOUNT_ID })
+    await colleague.goto(`${url}/#/${DEMO_WORKSPACE_ID}/account-plans/${second.id}`)
+    const notice = colleague.locator('[data-testid=plan-duplicate]')
+    await expect.poll(() => notice.innerText().catch(() => ''), SLOW).toMatch(/Two plans were made for Contoso Ltd at the same time .* The team uses the older one/)
+    await notice.getByRole('link', { name: 'Open the team\'s plan' }).click()
+    await expect.poll(() => colleague.url(), SLOW).toBe(planUrl)
+    await expect.poll(() => itemTexts(colleague, 'goals'), SLOW).toEqual(['Expand to the Lyon and Turin plants', 'Renew the framework contract for 3 years'])
+    // "Plan with the team" keeps opening the older plan.
+    await colleague.goto(`${url}/#/${DEMO_WORKSPACE_ID}/accounts/${DEMO_ACCOUNT_ID}`)
+    await colleague.locator('[data-testid=plan-with-team]').click()
+    await expect.poll(() => colleague.url(), SLOW).toBe(planUrl)
   })
 
   test('a list view the owner saves shows in the colleague\'s list of views and applies the same search there', async () => {
