@@ -62,6 +62,7 @@ interface BoardProps extends PlanPageProps {
 function PlanBoard(props: BoardProps) {
   const view = createRecordView(props.session, props.me, { textRoots: ['notes'] })
   const plan = createPlanItems(view)
+  exposeForDebugging(props.session)
   const readOnly = createObservableSignal(props.session.readOnly)
   const [members] = createResource(() => props.workspaceId, (ws) => recordApi.members(ws).then((r) => r.members, () => [] as Member[]), { initialValue: [] })
   const accountId = () => (typeof view.fields.accountId === 'string' ? view.fields.accountId : '')
@@ -228,6 +229,20 @@ function PlanBoard(props: BoardProps) {
 }
 
 type Item = Record<string, Scalar>
+
+/**
+ * With `localStorage['tandem.debug'] = '1'`, the plan's socket can be held from the console
+ * (`tandemPlan.disconnect()`; edits keep being saved locally) to make concurrent edits on purpose,
+ * as browser tests do. Off by default.
+ */
+function exposeForDebugging(session: DocSession): void {
+  let enabled = false
+  try { enabled = localStorage.getItem('tandem.debug') === '1' } catch { /* storage blocked */ }
+  if (!enabled) return
+  const target = window as unknown as { tandemPlan?: unknown }
+  target.tandemPlan = { disconnect: () => session.disconnect(), connect: () => session.connect() }
+  onCleanup(() => { delete target.tandemPlan })
+}
 
 const SECTION_LABELS: Record<string, string> = { goals: 'Goals', stakeholders: 'Stakeholders', risks: 'Risks', actions: 'Action items', notes: 'Notes' }
 
