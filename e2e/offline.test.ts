@@ -17,7 +17,7 @@
  * directory, so the shared dist/ is left alone.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -310,6 +310,19 @@ describe('offline, for real', () => {
     // And it keeps working: a new edit goes across.
     await colleaguePage.locator('#field-industry').fill('After the restart')
     await expect.poll(() => field(ownerPage, 'industry'), SLOW).toBe('After the restart')
+  })
+
+  test('the service worker caches the app shell only: every file index.html loads, the favicon, and no API, sync or live answer', async () => {
+    const index = readFileSync(join(clientDir, 'index.html'), 'utf8')
+    const loaded = [...index.matchAll(/(?:src|href)="(\/assets\/[^"]+)"/g)].map((m) => m[1]!)
+    expect(loaded.length).toBeGreaterThan(0)
+    const cached = await colleaguePage.evaluate(async () => {
+      const urls: string[] = []
+      for (const name of await caches.keys()) for (const request of await (await caches.open(name)).keys()) urls.push(new URL(request.url).pathname)
+      return urls
+    })
+    expect(cached).toEqual(expect.arrayContaining(['/', '/favicon.svg', ...loaded]))
+    expect(cached.filter((path) => /^\/(api|sync|live)\//.test(path))).toEqual([])
   })
 
   test('no page threw an uncaught exception', () => {
