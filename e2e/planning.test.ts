@@ -163,6 +163,8 @@ describe('a live account-planning session with two people', () => {
   test('the stakeholder map offers the account\'s contacts with their roles, and influence and stance show to both', async () => {
     const picker = owner.locator('[data-testid=add-stakeholder]')
     await expect.poll(() => picker.locator('option').allInnerTexts(), SLOW).toContain('Irene Novak · Head of operations')
+    // Related to the account by a relationship (its account manager), though at another company.
+    expect((await picker.locator('option').allInnerTexts()).some((o) => o.startsWith('Maria Campbell'))).toBe(true)
     await picker.selectOption({ label: 'Irene Novak · Head of operations' })
     const row = (page: Page) => page.locator('[data-testid=plan-stakeholders] .plan__item')
     await expect.poll(() => row(colleague).locator('.plan__who').innerText(), SLOW).toMatch(/Irene Novak\s+Decision maker \(with Contoso Ltd\)/)

@@ -67,8 +67,13 @@ function PlanBoard(props: BoardProps) {
   const [members] = createResource(() => props.workspaceId, (ws) => recordApi.members(ws).then((r) => r.members, () => [] as Member[]), { initialValue: [] })
   const accountId = () => (typeof view.fields.accountId === 'string' ? view.fields.accountId : '')
   const accountTitle = () => props.client.catalog.get(accountId())?.title ?? 'the account'
-  const contacts = createCatalogRows(props.client, 'contact', (row) => row.fields.accountId === accountId())
   const relationships = createCatalogRows(props.client, 'relationship', () => true)
+  /** Contacts related to the account by a relationship (an account manager at a partner, say). */
+  const relatedIds = createMemo(() => new Set(relationships().flatMap((row) =>
+    row.fields.toId === accountId() && row.fields.fromType === 'contact' ? [String(row.fields.fromId)]
+      : row.fields.fromId === accountId() && row.fields.toType === 'contact' ? [String(row.fields.toId)] : [])))
+  // The stakeholders to pick from: the account's contacts, then the contacts related to it.
+  const contacts = createCatalogRows(props.client, 'contact', (row) => row.fields.accountId === accountId() || relatedIds().has(row.id))
   const roles = createCatalogRows(props.client, 'relationship-role', () => true)
   const plans = createCatalogRows(props.client, 'account-plan', (row) => row.fields.accountId === accountId())
   const olderPlan = createMemo(() => {
