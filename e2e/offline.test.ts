@@ -13,11 +13,14 @@
  *   4  the server is killed and started again (same data directory and port) while both edit;
  *      both keep working and nothing is lost.
  *
+ * And the service worker: its cache holds the shell (never an API answer), and a new build takes
+ * over at the next load and is the one that opens offline afterwards.
+ *
  * Screenshots of the offline states go to e2e/screenshots/. The client is built into a temporary
  * directory, so the shared dist/ is left alone.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -323,6 +326,32 @@ describe('offline, for real', () => {
     })
     expect(cached).toEqual(expect.arrayContaining(['/', '/favicon.svg', ...loaded]))
     expect(cached.filter((path) => /^\/(api|sync|live)\//.test(path))).toEqual([])
+  })
+
+  test('a new build takes over at the next load, and it is the one that opens offline afterwards', async () => {
+    // A deploy, simulated on disk: the entry script under a new hashed name (marked), index.html
+    // and the service worker's file list pointing at it.
+    const index = readFileSync(join(clientDir, 'index.html'), 'utf8')
+    const entry = /src="\/assets\/([^"]+\.js)"/.exec(index)![1]!
+    const next = entry.replace(/\.js$/, '-next.js')
+    writeFileSync(join(clientDir, 'assets', next), `${readFileSync(join(clientDir, 'assets', entry), 'utf8')}\n;window.tandemBuild = 'next'\n`)
+    writeFileSync(join(clientDir, 'index.html'), index.replace(entry, next))
+    writeFileSync(join(clientDir, 'sw.js'), readFileSync(join(clientDir, 'sw.js'), 'utf8').replace(`/assets/${entry}`, `/assets/${next}`))
+
+    const build = () => colleaguePage.evaluate(() => (window as unknown as { tandemBuild?: string }).tandemBuild ?? 'first')
+    await colleaguePage.reload()
+    expect(await build()).toBe('next')
+    // The new worker installed, took over and dropped the old build's cache.
+    await waitFor(async () => {
+      const cached = await colleaguePage.evaluate(async () => Promise.all((await caches.keys()).map(async (name) => (await (await caches.open(name)).keys()).map((r) => new URL(r.url).pathname))))
+      return cached.length === 1 && cached[0]!.includes(`/assets/${next}`) && !cached[0]!.includes(`/assets/${entry}`)
+    }, 'the new build to replace the old one in the cache', { timeoutMs: 30_000, intervalMs: 200 })
+
+    proxy.cut()
+    await colleaguePage.reload()
+    await expect.poll(() => field(colleaguePage, 'name'), SLOW).not.toBe('')
+    expect(await build()).toBe('next')
+    proxy.restore()
   })
 
   test('no page threw an uncaught exception', () => {
