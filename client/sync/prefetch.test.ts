@@ -173,4 +173,19 @@ describe('prefetch, against a scripted server', () => {
     expect(caughtUp).toEqual([[names[1]]])
     await prefetcher.stop()
   })
+
+  test('fetches nothing more once the replica holds its limit of documents, so a huge workspace does not fill it', async () => {
+    const { state, fetchFn } = scripted((names) => names.map((name) => ({ name, status: 'ok', missing: contentOf(name), committed: new Uint8Array() })))
+    const replica = memoryReplica()
+    const prefetcher = new Prefetcher({ replica, fetch: fetchFn, serverUrl: 'http://x', workspaceId: 'demo', online: makeObservable(true), isOpen: () => false, versionOf: () => 1, catchUp: () => {} },
+      { delay: 0, pause: 0, batchSize: 2, limit: 3 })
+    prefetcher.prefetch(Array.from({ length: 5 }, () => newDocName()))
+    await waitFor('three are held', () => replica.remote.size === 3)
+    await prefetcher.idle()
+    expect(state.requests.map((r) => r.length)).toEqual([2, 1])
+    prefetcher.prefetch([newDocName()])
+    await prefetcher.idle()
+    expect(replica.remote.size).toBe(3)
+    await prefetcher.stop()
+  })
 })

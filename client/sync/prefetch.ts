@@ -15,7 +15,9 @@
  * not fetched, nor asked for again.
  * A row whose version moved while its document was being fetched is handed to the ordinary
  * catch-up, so an edit committed between the server's answer and the next catalog pull is not
- * missed.
+ * missed. Nothing is fetched once the replica holds `limit` documents (default 20,000): every
+ * catch-up round lists the held documents, so the replica should not grow to a whole
+ * 100,000-record workspace.
  */
 import * as Y from 'yjs'
 import type { CatchUpRequestDoc } from '../../shared/protocol/catch-up'
@@ -45,6 +47,11 @@ export interface PrefetchOptions {
   delay?: number
   /** Between batches, so a 100,000-row list does not hog the server or the device. Default 1000 ms. */
   pause?: number
+  /**
+   * No fetching once the replica holds this many documents. Default 20,000: every held document is
+   * listed by each catch-up round, so a replica of 100,000 documents would make every poke slow.
+   */
+  limit?: number
 }
 
 /** An empty state vector: "I have nothing of this document". */
@@ -71,11 +78,13 @@ export class Prefetcher {
   private readonly batchSize: number
   private readonly delay: number
   private readonly pause: number
+  private readonly limit: number
 
   constructor(private readonly deps: PrefetchDeps, options: PrefetchOptions = {}) {
     this.batchSize = Math.min(500, Math.max(1, options.batchSize ?? 250))
     this.delay = options.delay ?? 1500
     this.pause = options.pause ?? 1000
+    this.limit = options.limit ?? 20_000
     this.stopOnline = deps.online.subscribe((online) => {
       if (!online) return
       this.failed = false
@@ -85,7 +94,7 @@ export class Prefetcher {
 
   /** Queues the documents not held here yet; returns at once (the fetching is in the background). */
   prefetch(docNames: Iterable<string>): void {
-    if (this.stopped) return
+    if (this.stopped || (this.known?.size ?? 0) >= this.limit) return
     let added = false
     for (const name of docNames) {
       if (this.known?.has(name) || this.absent.has(name)) continue
@@ -136,13 +145,21 @@ export class Prefetcher {
   }
 
   private async drain(): Promise<void> {
-    const known = (this.known ??= new Set())
-    // Sessions and catch-ups store documents too: what the replica holds now is not asked for.
-    for (const name of await this.deps.replica.listDocuments()) known.add(name)
-    for (const name of known) this.queue.delete(name)
+    // What the replica holds is read once (listing every key of a large replica is not free); a
+    // document a session stores later and closes before its batch may be fetched once more, which
+    // only adds the same state again.
+    if (!this.known) {
+      this.known = new Set(await this.deps.replica.listDocuments())
+      for (const name of this.known) this.queue.delete(name)
+    }
+    const known = this.known
+    if (known.size >= this.limit) {
+      this.queue.clear()
+      return
+    }
     const batch: string[] = []
     for (const name of [...this.queue].reverse()) {
-      if (batch.length >= this.batchSize) break
+      if (batch.length >= Math.min(this.batchSize, this.limit - known.size)) break
       this.queue.delete(name)
       if (!this.deps.isOpen(name)) batch.push(name)
     }
