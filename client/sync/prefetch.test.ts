@@ -56,8 +56,8 @@ describe('prefetch', () => {
     await waitFor('the catalog has the three rows', () => names.every((n) => reader.client.catalog.get(n.split('/')[2]!) !== null))
     reader.client.prefetch(names)
     await waitFor('the three documents are held', async () => (await openReplica(namespace).listDocuments()).length === 3)
-    // Batches of two: two requests, the newest names first.
-    expect(reader.catchUps.filter((batch) => batch.some((n) => names.includes(n)))).toEqual([[names[2], names[1]], [names[0]]])
+    // Batches of two: two requests, in the order asked (a list's top first).
+    expect(reader.catchUps.filter((batch) => batch.some((n) => names.includes(n)))).toEqual([[names[0], names[1]], [names[2]]])
     await reader.client.destroy()
 
     // Offline, on the same device: the record opens with what the server had.

@@ -9,8 +9,8 @@
  *   vector and no update per document ─▶ the server's whole state stored as `remote`, its
  *   committed snapshot saved ─▶ a pause ─▶ the next batch
  *
- * Documents come from the server's Yjs state only, never from the catalog's JSON rows. The newest
- * names asked for go first (the list the user looks at now). A failed request puts its batch back
+ * Documents come from the server's Yjs state only, never from the catalog's JSON rows. The latest call's
+ * names go first, in their order (the top of the list the user looks at now). A failed request puts its batch back
  * and waits for the next `online`; a denied document (private) or one the server has nothing of is
  * not fetched, nor asked for again.
  * A row whose version moved while its document was being fetched is handed to the ordinary
@@ -63,7 +63,7 @@ function isEmptyUpdate(update: Uint8Array): boolean {
 }
 
 export class Prefetcher {
-  /** Waiting to be fetched, oldest first (the newest batch is taken from the end). */
+  /** Waiting to be fetched; batches are taken from the end. */
   private readonly queue = new Set<string>()
   /** Held here (from the replica, or fetched by this prefetcher): never asked for again. */
   private known: Set<string> | null = null
@@ -96,9 +96,12 @@ export class Prefetcher {
   prefetch(docNames: Iterable<string>): void {
     if (this.stopped || (this.known?.size ?? 0) >= this.limit) return
     let added = false
-    for (const name of docNames) {
+    const names = [...docNames]
+    // Taken from the end: the latest call goes first, and within it the first names (a list's top).
+    for (let i = names.length - 1; i >= 0; i--) {
+      const name = names[i]!
       if (this.known?.has(name) || this.absent.has(name)) continue
-      // Re-adding moves a name to the end: the newest asked for go first.
+      // Re-adding moves a name to the end.
       if (!this.queue.delete(name)) added = true
       this.queue.add(name)
     }
