@@ -160,6 +160,19 @@ describe('a live account-planning session with two people', () => {
     }
   })
 
+  test('undo on the plan takes back only my own last item, not a colleague\'s', async () => {
+    const before = await itemTexts(owner, 'goals')
+    await addItem(colleague, 'goals', 'A goal added by mistake')
+    await addItem(owner, 'goals', 'Keep the Lyon plant on the list')
+    await expect.poll(() => itemTexts(owner, 'goals'), SLOW).toContain('A goal added by mistake')
+    await colleague.locator('[data-testid=plan-goals] .plan__add input').press('Control+z')
+    for (const page of [owner, colleague]) {
+      await expect.poll(() => itemTexts(page, 'goals'), SLOW).toEqual([...before, 'Keep the Lyon plant on the list'].sort())
+    }
+    await owner.locator('[data-testid=plan-goals] .plan__add input').press('Control+z')
+    await expect.poll(() => itemTexts(colleague, 'goals'), SLOW).toEqual(before)
+  })
+
   test('the stakeholder map offers the account\'s contacts with their roles, and influence and stance show to both', async () => {
     const picker = owner.locator('[data-testid=add-stakeholder]')
     await expect.poll(() => picker.locator('option').allInnerTexts(), SLOW).toContain('Irene Novak · Head of operations')

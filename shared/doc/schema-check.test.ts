@@ -9,6 +9,7 @@ import { validateValues } from '../schema/validate'
 import { summarizeTransaction, type ChangeSummary } from './change-summary'
 import { createRecordDoc, readKeyedItems, readRecord, removeKeyedItem, replaceKeyedItems, writeFields, writeKeyedItem } from './record-doc'
 import { checkChange } from './schema-check'
+import { makeRecordUndo } from './undo'
 
 /** Applies what `edit` does on a client copy to a shadow copy, as the server does, and checks it. */
 function checkEdit(shadow: Y.Doc, edit: (doc: Y.Doc) => void, byServer = false) {
@@ -61,6 +62,23 @@ describe('keyed items in the document', () => {
     writeKeyedItem(doc, 'risks', x, { text: 'Old', mitigation: 'Talk' })
     replaceKeyedItems(doc, 'risks', { [x]: { text: 'New' }, [y]: { text: 'Other', level: 'low' } })
     expect(readKeyedItems(doc, 'risks')).toEqual({ [x]: { text: 'New' }, [y]: { text: 'Other', level: 'low' } })
+  })
+
+  test('undo over an items root takes back my added item and my edit of a field, not a colleague\'s item', () => {
+    const mine = Symbol('mine')
+    const a = createRecordDoc(1)
+    const b = createRecordDoc(2)
+    const undo = makeRecordUndo(a, { sets: ['goals'] }, mine, 0)
+    const [g1, g2] = [uuidv7(), uuidv7()]
+    writeKeyedItem(a, 'goals', g1, { text: 'Renew' }, mine)
+    writeKeyedItem(b, 'goals', g2, { text: 'Expand' })
+    Y.applyUpdate(a, Y.encodeStateAsUpdate(b))
+    writeKeyedItem(a, 'goals', g1, { done: true }, mine)
+    undo.undo()
+    expect(readKeyedItems(a, 'goals')).toEqual({ [g1]: { text: 'Renew' }, [g2]: { text: 'Expand' } })
+    undo.undo()
+    expect(readKeyedItems(a, 'goals')).toEqual({ [g2]: { text: 'Expand' } })
+    undo.destroy()
   })
 
   test('readRecord and the projection read items as plain JSON, and item references become the record\'s refs', () => {

@@ -14,9 +14,10 @@ export type ItemRoot = (typeof ITEM_ROOTS)[number]
 
 export interface PlanItems {
   items: Record<ItemRoot, KeyedItems>
-  /** Adds an item with an id made here; returns the id. */
+  /** Adds an item with an id made here; returns the id. One undo step. */
   add(root: ItemRoot, values: Record<string, Scalar>): string
-  set(root: ItemRoot, id: string, patch: Record<string, Scalar | undefined>): void
+  /** Sets fields of an item: one undo step, unless `typing` (keystrokes in a box join as the record page's do). */
+  set(root: ItemRoot, id: string, patch: Record<string, Scalar | undefined>, typing?: boolean): void
   remove(root: ItemRoot, id: string): void
 }
 
@@ -33,15 +34,24 @@ export function createPlanItems(view: RecordView): PlanItems {
     doc.on('update', refresh)
     onCleanup(() => doc.off('update', refresh))
   })
+  /** A discrete change (an add, a pick) is an undo step of its own, however quickly it follows another. */
+  const step = (write: () => void) => {
+    view.stopCapturing()
+    write()
+    view.stopCapturing()
+  }
   return {
     items,
     add: (root, values) => {
       const id = uuidv7()
       view.ensureCreated()
-      writeKeyedItem(view.doc(), root, id, values, EDIT_ORIGIN)
+      step(() => writeKeyedItem(view.doc(), root, id, values, EDIT_ORIGIN))
       return id
     },
-    set: (root, id, patch) => writeKeyedItem(view.doc(), root, id, patch, EDIT_ORIGIN),
-    remove: (root, id) => removeKeyedItem(view.doc(), root, id, EDIT_ORIGIN),
+    set: (root, id, patch, typing) => {
+      if (typing) writeKeyedItem(view.doc(), root, id, patch, EDIT_ORIGIN)
+      else step(() => writeKeyedItem(view.doc(), root, id, patch, EDIT_ORIGIN))
+    },
+    remove: (root, id) => step(() => removeKeyedItem(view.doc(), root, id, EDIT_ORIGIN)),
   }
 }

@@ -74,12 +74,12 @@ export function ItemText(props: { root: ItemRoot; id: string; field?: string; va
     <span class="plan__text">
       <input type="text" aria-label={props.label} value={typeof props.value === 'string' ? props.value : ''} disabled={props.readOnly} maxLength={props.max}
         placeholder={props.field ? props.label : undefined}
-        onFocus={() => props.view.focus(`${props.root}.${props.id}`)} onBlur={() => { props.view.focus(null); setProblem(null) }}
+        onFocus={() => props.view.focus(`${props.root}.${props.id}`)} onBlur={() => { props.view.focus(null); props.view.stopCapturing(); setProblem(null) }}
         onInput={(e) => {
           const value = e.currentTarget.value
           if (field() === 'text' && value.trim() === '') { setProblem(`${props.label} cannot be empty: remove the item instead.`); return }
           setProblem(null)
-          props.plan.set(props.root, props.id, { [field()]: field() === 'text' ? value : value === '' ? undefined : value })
+          props.plan.set(props.root, props.id, { [field()]: field() === 'text' ? value : value === '' ? undefined : value }, true)
         }} />
       <Show when={problem()}>{(p) => <span class="field__error" role="alert">{p()}</span>}</Show>
     </span>

@@ -6,6 +6,7 @@
  * is marked with their name. It is one record document, so it works offline like any record.
  */
 import { For, Show, createEffect, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
+import { writeKeyedItem } from '../../../shared/doc/record-doc'
 import { parseDocName } from '../../../shared/doc-name'
 import { isUuid } from '../../../shared/ids'
 import { INFLUENCE_LEVELS, RISK_LEVELS, STANCES } from '../../../shared/records/account-plan'
@@ -19,7 +20,7 @@ import type { SyncClient } from '../../sync/sync-client'
 import { Avatars } from '../../ui/avatars'
 import { LongTextField } from '../record/long-text-field'
 import { recordApi, type Member } from '../record/record-api'
-import { createPlanItems, type ItemRoot } from './create-plan-items'
+import { createPlanItems, ITEM_ROOTS, type ItemRoot } from './create-plan-items'
 import { Choice, ItemSection, ItemText, PresenceTag } from './item-section'
 import { makeActivity } from './plan-api'
 import { plansOfAccount } from './plan-choice'
@@ -60,7 +61,8 @@ interface BoardProps extends PlanPageProps {
 }
 
 function PlanBoard(props: BoardProps) {
-  const view = createRecordView(props.session, props.me, { textRoots: ['notes'] })
+  // The item roots are Y.Map roots like sets: given as such, they are in undo's scope (own edits only).
+  const view = createRecordView(props.session, props.me, { textRoots: ['notes'], setRoots: ITEM_ROOTS })
   const plan = createPlanItems(view)
   exposeForDebugging(props.session)
   const readOnly = createObservableSignal(props.session.readOnly)
@@ -102,9 +104,10 @@ function PlanBoard(props: BoardProps) {
     setActivityError(null)
     setMaking((all) => new Set(all).add(id))
     try {
+      // The link is not an undoable edit: undo would unlink an activity that stays, inviting a second one.
       const made = await makeActivity(props.client, props.workspaceId, accountId(), {
         text: item.text, ownerId: typeof item.ownerId === 'string' ? item.ownerId : null, dueDate: typeof item.dueDate === 'string' ? item.dueDate : null,
-      }, (activityId) => plan.set('actions', id, { activityId }))
+      }, (activityId) => writeKeyedItem(view.doc(), 'actions', id, { activityId }))
       if (!made.ok) setActivityError(`The activity was not made: ${made.message}`)
     } catch (error) {
       setActivityError(`The activity was not made: ${error instanceof Error ? error.message : String(error)}`)
@@ -122,10 +125,19 @@ function PlanBoard(props: BoardProps) {
     const text = item ? (typeof item.text === 'string' ? item.text : contactName(item.contactId)) : ''
     return text ? `${label}: ${text.length > 40 ? `${text.slice(0, 40)}…` : text}` : label
   }
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (!(e.ctrlKey || e.metaKey) || e.altKey) return
+    const key = e.key.toLowerCase()
+    if (key !== 'z' && key !== 'y') return
+    // Our undo, not the input's: it takes back only this person's edits, items included.
+    e.preventDefault()
+    if (key === 'y' || e.shiftKey) view.redo()
+    else view.undo()
+  }
   const people = () => view.people().map((p) => ({ ...p, field: placeOf(p.field) }))
 
   return (
-    <article class="card record plan" aria-labelledby="plan-title" data-testid="plan-page">
+    <article class="card record plan" aria-labelledby="plan-title" data-testid="plan-page" onKeyDown={onKeyDown}>
       <header class="record__header">
         <div>
           <div class="record__type">Account plan</div>
@@ -137,7 +149,11 @@ function PlanBoard(props: BoardProps) {
             <span>Everyone here edits live; changes made offline join when back online.</span>
           </div>
         </div>
-        <div class="record__tools"><Avatars people={people()} /></div>
+        <div class="record__tools">
+          <Avatars people={people()} />
+          <button type="button" class="button button--small" title="Undo your last edit (Ctrl+Z)" disabled={readOnly()} onClick={() => view.undo()}>Undo</button>
+          <button type="button" class="button button--small" title="Redo (Ctrl+Shift+Z)" disabled={readOnly()} onClick={() => view.redo()}>Redo</button>
+        </div>
       </header>
       <Show when={olderPlan()}>
         {(older) => (
