@@ -66,6 +66,8 @@ function PlanBoard(props: BoardProps) {
   const plan = createPlanItems(view)
   exposeForDebugging(props.session)
   const readOnly = createObservableSignal(props.session.readOnly)
+  // Nothing is written to a plan this device has not received yet: it would make a plan with no account.
+  const locked = () => readOnly() || !view.exists()
   const [members] = createResource(() => props.workspaceId, (ws) => recordApi.members(ws).then((r) => r.members, () => [] as Member[]), { initialValue: [] })
   const accountId = () => (typeof view.fields.accountId === 'string' ? view.fields.accountId : '')
   const accountTitle = () => props.client.catalog.get(accountId())?.title ?? 'the account'
@@ -151,8 +153,8 @@ function PlanBoard(props: BoardProps) {
         </div>
         <div class="record__tools">
           <Avatars people={people()} />
-          <button type="button" class="button button--small" title="Undo your last edit (Ctrl+Z)" disabled={readOnly()} onClick={() => view.undo()}>Undo</button>
-          <button type="button" class="button button--small" title="Redo (Ctrl+Shift+Z)" disabled={readOnly()} onClick={() => view.redo()}>Redo</button>
+          <button type="button" class="button button--small" title="Undo your last edit (Ctrl+Z)" disabled={locked()} onClick={() => view.undo()}>Undo</button>
+          <button type="button" class="button button--small" title="Redo (Ctrl+Shift+Z)" disabled={locked()} onClick={() => view.redo()}>Redo</button>
         </div>
       </header>
       <Show when={olderPlan()}>
@@ -164,21 +166,22 @@ function PlanBoard(props: BoardProps) {
         )}
       </Show>
       <Show when={readOnly()}><p class="notice notice--info">You can read this plan but not change it.</p></Show>
+      <Show when={!view.exists()}><p class="notice notice--info" role="status">Waiting for this plan to arrive from the server…</p></Show>
 
-      <ItemSection title="Goals" root="goals" plan={plan} view={view} others={others} readOnly={readOnly()} placeholder="Add a goal"
+      <ItemSection title="Goals" root="goals" plan={plan} view={view} others={others} readOnly={locked()} placeholder="Add a goal"
         add={(text) => plan.add('goals', { text, done: false })}>
         {(id, item) => (
           <>
-            <input type="checkbox" aria-label="Done" checked={item().done === true} disabled={readOnly()}
+            <input type="checkbox" aria-label="Done" checked={item().done === true} disabled={locked()}
               onChange={(e) => plan.set('goals', id, { done: e.currentTarget.checked })} />
-            <ItemText root="goals" id={id} value={item().text} plan={plan} view={view} readOnly={readOnly()} label="Goal" max={500} />
+            <ItemText root="goals" id={id} value={item().text} plan={plan} view={view} readOnly={locked()} label="Goal" max={500} />
           </>
         )}
       </ItemSection>
 
-      <ItemSection title="Stakeholders" root="stakeholders" plan={plan} view={view} others={others} readOnly={readOnly()}
+      <ItemSection title="Stakeholders" root="stakeholders" plan={plan} view={view} others={others} readOnly={locked()}
         adder={
-          <select aria-label="Add a stakeholder" data-testid="add-stakeholder" disabled={readOnly() || !accountId()} value=""
+          <select aria-label="Add a stakeholder" data-testid="add-stakeholder" disabled={locked() || !accountId()} value=""
             onFocus={() => view.focus('stakeholders')} onBlur={() => view.focus(null)}
             onChange={(e) => { const id = e.currentTarget.value; e.currentTarget.value = ''; if (id) plan.add('stakeholders', { contactId: id, influence: 'medium', stance: 'neutral' }) }}>
             <option value="">Add a contact of {accountTitle()}…</option>
@@ -193,32 +196,32 @@ function PlanBoard(props: BoardProps) {
               <a href={href.record(props.workspaceId, 'contacts', String(item().contactId))}>{contactName(item().contactId)}</a>
               <span class="hint">{rolesOf(String(item().contactId)).join(' · ') || 'no relationship roles yet'}</span>
             </span>
-            <Choice label="Influence" values={INFLUENCE_LEVELS} value={item().influence} disabled={readOnly()}
+            <Choice label="Influence" values={INFLUENCE_LEVELS} value={item().influence} disabled={locked()}
               focus={(on) => view.focus(on ? `stakeholders.${id}` : null)} set={(v) => plan.set('stakeholders', id, { influence: v })} />
-            <Choice label="Stance" values={STANCES} value={item().stance} disabled={readOnly()}
+            <Choice label="Stance" values={STANCES} value={item().stance} disabled={locked()}
               focus={(on) => view.focus(on ? `stakeholders.${id}` : null)} set={(v) => plan.set('stakeholders', id, { stance: v })} />
           </>
         )}
       </ItemSection>
 
-      <ItemSection title="Risks" root="risks" plan={plan} view={view} others={others} readOnly={readOnly()} placeholder="Add a risk"
+      <ItemSection title="Risks" root="risks" plan={plan} view={view} others={others} readOnly={locked()} placeholder="Add a risk"
         add={(text) => plan.add('risks', { text, level: 'medium' })}>
         {(id, item) => (
           <>
-            <ItemText root="risks" id={id} value={item().text} plan={plan} view={view} readOnly={readOnly()} label="Risk" max={500} />
-            <Choice label="Level" values={RISK_LEVELS} value={item().level} disabled={readOnly()}
+            <ItemText root="risks" id={id} value={item().text} plan={plan} view={view} readOnly={locked()} label="Risk" max={500} />
+            <Choice label="Level" values={RISK_LEVELS} value={item().level} disabled={locked()}
               focus={(on) => view.focus(on ? `risks.${id}` : null)} set={(v) => plan.set('risks', id, { level: v })} />
-            <ItemText root="risks" id={id} field="mitigation" value={item().mitigation} plan={plan} view={view} readOnly={readOnly()} label="Mitigation" max={500} />
+            <ItemText root="risks" id={id} field="mitigation" value={item().mitigation} plan={plan} view={view} readOnly={locked()} label="Mitigation" max={500} />
           </>
         )}
       </ItemSection>
 
-      <ItemSection title="Action items" root="actions" plan={plan} view={view} others={others} readOnly={readOnly()} placeholder="Add an action item"
+      <ItemSection title="Action items" root="actions" plan={plan} view={view} others={others} readOnly={locked()} placeholder="Add an action item"
         add={(text) => plan.add('actions', { text, ...(isUuid(props.me.id) ? { ownerId: props.me.id } : {}) })}>
         {(id, item) => (
           <>
-            <ItemText root="actions" id={id} value={item().text} plan={plan} view={view} readOnly={readOnly()} label="Action" max={200} />
-            <select aria-label="Owner" value={typeof item().ownerId === 'string' ? String(item().ownerId) : ''} disabled={readOnly()}
+            <ItemText root="actions" id={id} value={item().text} plan={plan} view={view} readOnly={locked()} label="Action" max={200} />
+            <select aria-label="Owner" value={typeof item().ownerId === 'string' ? String(item().ownerId) : ''} disabled={locked()}
               onFocus={() => view.focus(`actions.${id}`)} onBlur={() => view.focus(null)}
               onChange={(e) => plan.set('actions', id, { ownerId: e.currentTarget.value || undefined })}>
               <option value="">No owner</option>
@@ -227,11 +230,11 @@ function PlanBoard(props: BoardProps) {
                 <option value={String(item().ownerId)}>{item().ownerId === props.me.id ? props.me.name : 'Someone'}</option>
               </Show>
             </select>
-            <input type="date" aria-label="Due" value={typeof item().dueDate === 'string' ? String(item().dueDate) : ''} disabled={readOnly()}
+            <input type="date" aria-label="Due" value={typeof item().dueDate === 'string' ? String(item().dueDate) : ''} disabled={locked()}
               onFocus={() => view.focus(`actions.${id}`)} onBlur={() => view.focus(null)}
               onChange={(e) => plan.set('actions', id, { dueDate: e.currentTarget.value || undefined })} />
             <Show when={typeof item().activityId === 'string'} fallback={
-              <button type="button" class="button button--small" disabled={readOnly() || making().has(id)} onClick={() => void toActivity(id)}>Make activity</button>
+              <button type="button" class="button button--small" disabled={locked() || making().has(id)} onClick={() => void toActivity(id)}>Make activity</button>
             }>
               <a class="badge" data-testid="action-activity" href={href.record(props.workspaceId, 'activities', String(item().activityId))}>Activity made</a>
             </Show>
@@ -243,7 +246,7 @@ function PlanBoard(props: BoardProps) {
       <section class="record__section plan__notes">
         <h2 class="record__section-title">Notes</h2>
         <PresenceTag people={others('notes')} />
-        <LongTextField view={view} name="notes" id="plan-notes" label="Notes" disabled={readOnly()} />
+        <LongTextField view={view} name="notes" id="plan-notes" label="Notes" disabled={locked()} />
       </section>
     </article>
   )
