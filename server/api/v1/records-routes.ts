@@ -12,6 +12,7 @@ import { isUuid, uuidv7 } from '../../../shared/ids'
 import type { RecordType } from '../../../shared/schema/record-type'
 import { actorOf } from '../../auth/principal'
 import { numberCase } from '../../domain/case-commands'
+import { plannerStatistics } from '../../storage/planner-statistics'
 import { visibilityWhere } from '../../auth/record-visibility'
 import { findDuplicates } from '../../search/duplicates'
 import { searchWhere } from '../../search/match'
@@ -19,7 +20,6 @@ import type { Services } from '../../services'
 import type { AppEnv } from '../app-env'
 import { jsonBody, ValidationError } from '../validation'
 import { openapiRoutes } from './openapi-routes'
-import { plannerStatistics } from './planner-statistics'
 import { recordCommandRoutes } from './record-commands-routes'
 import { callerIn, mustWrite, typeAt, visibleRecord, type Caller } from './record-access'
 import { listRecords, parseListQuery, type SearchFn } from './record-query'
@@ -36,7 +36,8 @@ const MAX_BODY_BYTES = 1024 * 1024
 
 export function recordsRoutes(services: Services) {
   const app = new Hono<AppEnv>()
-  const freshenStatistics = plannerStatistics(services)
+  const freshenStatistics = plannerStatistics(services.storage.db, 'records', ['workspace_id', 'type', 'deleted', 'account_id', 'owner_id', 'refs'],
+    (message, fields) => services.logger.info(message, fields))
   app.route('/', openapiRoutes())
   app.route('/', recordCommandRoutes(services))
 

@@ -15,7 +15,7 @@ import { RECORD_TYPES, recordType, recordTypeByPath } from '../../../shared/reco
 import { MAX_QUERY_LENGTH } from '../../../shared/search/search-query'
 import { visibilityWhere } from '../../auth/record-visibility'
 import { searchRecords } from '../../search/search'
-import { searchStatistics } from '../../search/search-statistics'
+import { plannerStatistics } from '../../storage/planner-statistics'
 import type { Services } from '../../services'
 import type { AppEnv } from '../app-env'
 import { ValidationError } from '../validation'
@@ -25,7 +25,7 @@ export const SEARCH_MAX_LIMIT = 100
 
 export function searchRoutes(services: Services) {
   const app = new Hono<AppEnv>()
-  const freshenStatistics = searchStatistics(services.storage.db, (message, fields) => services.logger.info(message, fields))
+  const freshenStatistics = plannerStatistics(services.storage.db, 'record_search', ['workspace_id'], (message, fields) => services.logger.info(message, fields))
   app.get('/:workspaceId/search', async (c) => {
     const principal = c.get('principal')
     if (!principal) throw new HTTPException(401, { message: 'Sign in to search the records of a workspace.' })

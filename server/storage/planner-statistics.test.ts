@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
-import type { Storage } from '../storage/open-storage'
+import type { Storage } from './open-storage'
 import { memoryStorage } from '../testing/test-server'
 import { generateWorkspace, writeRecords } from '../testing/workspace-generator'
-import { searchStatistics } from './search-statistics'
+import { plannerStatistics } from './planner-statistics'
 
 let storage: Storage
 beforeAll(async () => { storage = await memoryStorage() })
@@ -21,9 +21,9 @@ async function changesCounted(): Promise<void> {
   throw new Error('pg_stat_user_tables never counted the writes to record_search')
 }
 
-test('analyzes record_search once enough rows changed, and checks again only after a while', async () => {
+test('a table is analyzed on PGlite once enough of its rows changed, and checked again only after a while', async () => {
   const logged: Array<Record<string, unknown>> = []
-  const freshen = searchStatistics(storage.db, (_message, fields) => logged.push(fields))
+  const freshen = plannerStatistics(storage.db, 'record_search', ['workspace_id'], (_message, fields) => logged.push(fields))
   await writeRecords(storage.store, 'stats-test', generateWorkspace(3, { accounts: 20, contacts: 60, relationships: 0, cases: 0, activities: 0 }))
   await changesCounted()
   expect(await lastAnalyze()).toBeNull()
