@@ -14,7 +14,8 @@
  *      both keep working and nothing is lost.
  *
  * And the service worker: its cache holds the shell (never an API answer), and a new build takes
- * over at the next load and is the one that opens offline afterwards.
+ * over at the next load and is the one that opens offline afterwards. Offline changes also survive
+ * closing the whole browser (a profile on disk) and starting it again with the network cut.
  *
  * Screenshots of the offline states go to e2e/screenshots/. The client is built into a temporary
  * directory, so the shared dist/ is left alone.
@@ -23,12 +24,12 @@ import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNT_FIELDS, DEMO_ACCOUNT_ID, DEMO_WORKSPACE_ID } from '../shared/demo'
 import { uuidv7 } from '../shared/ids'
 import { demoCredentials, join as joinWorkspace, signIn, signUp, type Person } from './support/accounts'
-import { launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
+import { CHROMIUM_PATH, launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
 import { killServerProcesses, REPO_ROOT, startServerProcess, type ServerProcess } from './support/server-process'
 import { TcpProxy } from './support/tcp-proxy'
 import { makeTempDir, removeTempDirs } from './support/temp-dir'
@@ -46,6 +47,7 @@ let url: string
 let proxy: TcpProxy
 let browser: Browser
 let ownerPerson: Person
+let colleaguePerson: Person
 let ownerPage: Page
 let colleagueContext: BrowserContext
 let colleaguePage: Page
@@ -153,7 +155,7 @@ beforeAll(async () => {
   proxy = await TcpProxy.start({ host: '127.0.0.1', port })
   const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
   ownerPerson = await signIn(url, email, password)
-  const colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
+  colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
   await joinWorkspace(url, ownerPerson, colleaguePerson, 'member')
   mkdirSync(SHOTS, { recursive: true })
   browser = await launchChromium()
@@ -352,6 +354,48 @@ describe('offline, for real', () => {
     await expect.poll(() => field(colleaguePage, 'name'), SLOW).not.toBe('')
     expect(await build()).toBe('next')
     proxy.restore()
+  })
+
+  test('offline changes survive closing the whole browser and starting it again with the network still cut', async () => {
+    // A browser with a profile on disk, as a person's is: closing it ends the process.
+    const profile = makeTempDir('offline-profile')
+    const launch = async () => {
+      const context = await chromium.launchPersistentContext(profile, {
+        executablePath: CHROMIUM_PATH, headless: true, viewport: { width: 1280, height: 1000 }, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'],
+      })
+      const page = context.pages()[0] ?? await context.newPage()
+      problems.push(watchPageProblems(page))
+      return { context, page }
+    }
+    let { context, page } = await launch()
+    const [name, value] = colleaguePerson.cookie.split('=') as [string, string]
+    await context.addCookies([{ name, value, domain: '127.0.0.1', path: '/', httpOnly: true, sameSite: 'Lax', expires: Math.floor(Date.now() / 1000) + 86_400 }])
+    await page.goto(`${proxy.url}/${ACCOUNT}`)
+    await expect.poll(() => field(page, 'name'), SLOW).not.toBe('')
+    await waitForServiceWorker(page)
+    await expect.poll(() => connection(page), SLOW).toBe('Online · all changes saved')
+
+    const atCut = { ...proxy.counts }
+    proxy.cut()
+    await expect.poll(() => connection(page), SLOW).toMatch(/^Offline/)
+    await page.locator('#field-email').fill('offline@contoso.example')
+    await expect.poll(() => connection(page), SLOW).toBe('Offline · 1 change waiting, kept on this device')
+    await context.close()
+
+    ;({ context, page } = await launch())
+    try {
+      await page.goto(`${proxy.url}/${ACCOUNT}`)
+      await expect.poll(() => field(page, 'email'), SLOW).toBe('offline@contoso.example')
+      await expect.poll(() => connection(page), SLOW).toBe('Offline · 1 change waiting, kept on this device')
+      await page.screenshot({ path: join(SHOTS, 'offline-browser-restarted.png') })
+      expect(proxy.counts.bytesToServer).toBe(atCut.bytesToServer)
+
+      proxy.restore()
+      await expect.poll(() => connection(page), SLOW).toBe('Online · all changes saved')
+      await expect.poll(() => field(ownerPage, 'email'), SLOW).toBe('offline@contoso.example')
+    } finally {
+      await context.close()
+    }
   })
 
   test('no page threw an uncaught exception', () => {
