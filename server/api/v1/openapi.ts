@@ -8,6 +8,9 @@ import { isServerOwned, type FieldDef } from '../../../shared/schema/field'
 import type { RecordType } from '../../../shared/schema/record-type'
 import { COMMON_SORTS, listFields, MAX_LIMIT } from './record-query'
 import { RELATED } from './related-lists'
+import { SEARCH_MAX_LIMIT } from './search-routes'
+import { CATALOG_DEFAULT_LIMIT, CATALOG_MAX_LIMIT } from '../../records/catalog-query'
+import { MAX_QUERY_LENGTH } from '../../../shared/search/search-query'
 
 type Schema = Record<string, unknown>
 
@@ -161,13 +164,40 @@ function commandPaths(): Record<string, Schema> {
   }
 }
 
+/** Search across types, and the catalog pull clients keep their local lists with. */
+function workspacePaths(): Record<string, Schema> {
+  return {
+    '/api/v1/{workspaceId}/search': {
+      get: { tags: ['Search'], summary: 'Search every record type: names, emails, phones (any format), long text; prefixes, one typo and missing accents forgiven',
+        parameters: [workspaceParam,
+          param('q', 'query', { type: 'string', maxLength: MAX_QUERY_LENGTH }, 'What to look for.', true),
+          param('types', 'query', { type: 'string' }, 'Comma-separated type names or paths (`contact` or `contacts`); all types when left out.'),
+          param('limit', 'query', { type: 'integer', minimum: 1, maximum: SEARCH_MAX_LIMIT }, 'Hits to return.')],
+        responses: { 200: json({ type: 'object', properties: { hits: { type: 'array', items: { type: 'object', properties: {
+          id: { type: 'string' }, type: { type: 'string' }, path: { type: 'string' }, title: { type: 'string' }, subtitle: { type: 'string' },
+          score: { type: 'number' } } } } } }, 'Hits, best first.'), ...errors } },
+    },
+    '/api/v1/{workspaceId}/catalog': {
+      get: { tags: ['Catalog'], summary: 'Records changed since a sequence, deletions included, a page at a time (clients pull this into their local catalog)',
+        parameters: [workspaceParam,
+          param('since', 'query', { type: 'integer', minimum: 0 }, 'The sequence the client has; 0 for everything.'),
+          param('cursor', 'query', { type: 'string' }, 'The `next` of the previous page.'),
+          param('limit', 'query', { type: 'integer', minimum: 1, maximum: CATALOG_MAX_LIMIT, default: CATALOG_DEFAULT_LIMIT }, 'Rows per page.')],
+        responses: { 200: json({ type: 'object', required: ['rows', 'next', 'seq'], properties: {
+          rows: { type: 'array', items: { type: 'object', description: 'id, type, docName, title, fields, refTitles, deleted, version, changeSeq, updatedAt, updatedBy, ownerId, accountId' } },
+          next: { type: ['string', 'null'] }, seq: { type: 'integer', description: 'The workspace\'s sequence: store it after the last page.' } } },
+        'A page of changed records.'), ...errors } },
+    },
+  }
+}
+
 export function openapiDocument(): Schema {
   return {
     openapi: '3.1.0',
     info: { title: 'Tandem CRM record API', version: '1', description: 'Records of a workspace: accounts, contacts, relationships, relationship roles, cases and activities. See docs/api.md.' },
     servers: [{ url: '/' }],
     security: [{ session: [] }, { apiToken: [] }],
-    paths: Object.assign({}, ...RECORD_TYPES.map(typePaths), commandPaths()),
+    paths: Object.assign({}, ...RECORD_TYPES.map(typePaths), commandPaths(), workspacePaths()),
     components: {
       securitySchemes: {
         session: { type: 'apiKey', in: 'cookie', name: 'tandem_session' },

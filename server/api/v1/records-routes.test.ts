@@ -235,7 +235,7 @@ describe('related lists', () => {
 })
 
 describe('the OpenAPI document', () => {
-  test('is served as OpenAPI 3.1 with every type\'s fields, kinds, enums and required fields', async () => {
+  test('is served as OpenAPI 3.1 with every type\'s fields, kinds, enums and required fields, search and the catalog pull', async () => {
     const answer = await call(server.url, 'GET', '/api/v1/openapi.json')
     expect(answer.status).toBe(200)
     const doc = answer.json
@@ -249,6 +249,8 @@ describe('the OpenAPI document', () => {
     }
     expect(doc.paths['/api/v1/{workspaceId}/accounts/{id}/contacts'].get).toBeDefined()
     expect(doc.paths['/api/v1/{workspaceId}/cases/{id}/resolve'].post).toBeDefined()
+    expect(doc.paths['/api/v1/{workspaceId}/search'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['workspaceId', 'q', 'types', 'limit'])
+    expect(doc.paths['/api/v1/{workspaceId}/catalog'].get.parameters.map((p: { name: string }) => p.name)).toEqual(['workspaceId', 'since', 'cursor', 'limit'])
   })
 })
 
