@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--profile] [--rounds N] [--only propagation,memory,storage,boundary]`
+ * `npm run bench [-- --quick] [--profile] [--rounds N] [--only propagation,memory,storage,boundary,records,app]`
  *
  * Measures Tandem and two peers (the y-websocket reference server and Hocuspocus) side by side in
  * one run, because this machine is shared and noisy: every server runs in its own child process,
@@ -13,6 +13,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
+import { appTable, appTargets, runAppBench, type AppResult } from './app'
 import { boundarySettings, boundaryTable, boundaryTargets, runBoundaryPart, type BoundaryResult } from './boundary-cost'
 import { measureIdleMemory, measureOursAtRest, type MemoryResult } from './idle-memory'
 import { formatProfileSummary, summarizeProfile, type ProfileSummary } from './profile-summary'
@@ -116,6 +117,12 @@ async function main(): Promise<void> {
     records = await runRecordsBench(settings.records, log)
   }
 
+  let app: AppResult | null = null
+  if (settings.parts.has('app')) {
+    log('app: the client in Chromium with 100,000 contacts (bench/app.ts)')
+    app = await runAppBench(settings.app, log)
+  }
+
   const summaries: ServerSummary[] = rounds.length ? SERVERS.map((kind) => summarizeServer(kind, rounds)) : []
   const ratios: RatioSummary[] = rounds.length ? [
     ratio('p99 vs y-websocket reference', rounds, 'y-websocket', (r) => r.p99Ms, 2),
@@ -126,6 +133,7 @@ async function main(): Promise<void> {
   const targets = collectTargets(summaries, ratios, throughput)
   if (boundary) targets.push(...boundaryTargets(boundary))
   if (records) targets.push(...recordsTargets(records))
+  if (app) targets.push(...appTargets(app))
   const finishedAt = new Date()
 
   const out: string[] = ['']
@@ -155,6 +163,7 @@ async function main(): Promise<void> {
   }
   if (boundary) out.push(boundaryTable(boundary), '')
   if (records) out.push(recordsTable(records), '')
+  if (app) out.push(appTable(app), '')
   if (targets.length) out.push('Targets', targetsTable(targets), '')
   const file = join(RESULTS_DIR, `bench-${stamp}${settings.quick ? '-quick' : ''}.json`)
   out.push(`Run ${startedAt.toISOString()} → ${finishedAt.toISOString()} (${((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(0)} s); JSON in ${file}`)
@@ -162,7 +171,7 @@ async function main(): Promise<void> {
 
   writeFileSync(file, JSON.stringify({
     startedAt, finishedAt, settings: { ...settings, parts: [...settings.parts] }, machine: machine(), git: git(),
-    propagation: { rounds, summaries, ratios }, memory: { servers: memory, oursAtRest }, storage: { throughput, coldLoad }, boundary, records, profiles, targets,
+    propagation: { rounds, summaries, ratios }, memory: { servers: memory, oursAtRest }, storage: { throughput, coldLoad }, boundary, records, app, profiles, targets,
   }, null, 2))
   if (targets.some((t) => !t.pass)) process.exitCode = 1
 }

@@ -1,14 +1,16 @@
 /**
  * What a run measures and for how long: the full run (about ten minutes on two cores) or
  * `--quick` (about two). Command line: `npm run bench -- [--quick] [--profile] [--rounds N]
- * [--only propagation,memory,storage,boundary,records] [--seconds S] [--scale X]` (S: the measured
+ * [--only propagation,memory,storage,boundary,records,app] [--seconds S] [--scale X]` (S: the measured
  * window of a round; X: the records part's workspace size, 1 = the issue's 400,000 records). The
  * records part (bench/records.ts) runs only when asked for with --only: it takes longer than the
- * rest of the run together.
+ * rest of the run together. So does the app part (bench/app.ts: the client in Chromium with
+ * 100,000 contacts).
  */
+import { appSettings, type AppSettings } from './app'
 import { readScale, type RecordsSettings } from './records'
 
-export type Part = 'propagation' | 'memory' | 'storage' | 'boundary' | 'records'
+export type Part = 'propagation' | 'memory' | 'storage' | 'boundary' | 'records' | 'app'
 
 export interface Settings {
   quick: boolean
@@ -31,6 +33,7 @@ export interface Settings {
   memory: { idleConnections: number; clientsPerDoc: number; settleMs: number }
   storage: { throughputMs: number; writers: number[]; coldLoadDocs: number; logBeforeCompaction: number; logAfterCompaction: number }
   records: RecordsSettings
+  app: AppSettings
 }
 
 export function readSettings(argv: string[]): Settings {
@@ -67,6 +70,7 @@ export function readSettings(argv: string[]): Settings {
       logAfterCompaction: 300,
     },
     records: { scale: readScale(argv), searchRounds: quick ? 2 : 5, listRounds: quick ? 20 : 50 },
+    app: appSettings(quick),
   }
 }
 
@@ -77,6 +81,6 @@ function valueOf(argv: string[], flag: string): string | undefined {
 }
 
 function asPart(value: string): Part {
-  if (value === 'propagation' || value === 'memory' || value === 'storage' || value === 'boundary' || value === 'records') return value
-  throw new Error(`--only takes propagation, memory, storage, boundary, records; got ${value}`)
+  if (value === 'propagation' || value === 'memory' || value === 'storage' || value === 'boundary' || value === 'records' || value === 'app') return value
+  throw new Error(`--only takes propagation, memory, storage, boundary, records, app; got ${value}`)
 }
