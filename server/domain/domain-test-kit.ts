@@ -8,10 +8,10 @@ import { uuidv7 } from '../../shared/ids'
 import { createLogger } from '../logger'
 import { createServices, type ServiceOptions, type Services } from '../services'
 import type { Storage } from '../storage/open-storage'
-import { MemoryClient } from '../testing/memory-connection'
+import { connectClient, settle } from '../testing/room-clients'
 import { clearDocuments, memoryStorage } from '../testing/test-server'
 
-export { memoryStorage }
+export { connectClient, memoryStorage, settle }
 
 /** Fresh services over `storage` (emptied of documents), closing nothing of the shared storage. */
 export async function freshServices(storage: Storage, options: Partial<ServiceOptions> = {}): Promise<Services> {
@@ -56,34 +56,6 @@ export async function projected(services: Services, workspaceId: string, id: str
 /** The field history of one field of a record, oldest first. */
 export async function historyOf(services: Services, id: string, field: string): Promise<Array<{ old: unknown; new: unknown; actor: string; kind: string }>> {
   return services.storage.db.query('select old, new, actor, kind from field_history where record_id = $1 and field = $2 order by at, id', [id, field])
-}
-
-/**
- * Delivers everything between the clients and the server, and waits for commits, rule checks and
- * their repairs, until two rounds in a row find nothing moving.
- */
-export async function settle(services: Services, clients: MemoryClient[] = []): Promise<void> {
-  let quiet = 0
-  for (let round = 0; round < 100 && quiet < 2; round++) {
-    for (const c of clients) c.flushToServer()
-    await services.rooms.idle()
-    await services.log.drain()
-    await services.rules?.idle()
-    await new Promise((r) => setImmediate(r))
-    for (const c of clients) c.flushToClient()
-    const moving = clients.some((c) => c.toServer.length > 0 || c.toClient.length > 0) || (services.rules?.busy ?? false)
-    quiet = moving ? 0 : quiet + 1
-  }
-}
-
-/** A client connected to a record's room, synced with it, with `actor` as its user. */
-export async function connectClient(services: Services, docName: string, clientId: number, actor: string): Promise<MemoryClient> {
-  const room = services.rooms.open(docName)!
-  await room.ready
-  const client = new MemoryClient(docName, clientId, { actor })
-  client.connect(room)
-  await settle(services, [client])
-  return client
 }
 
 export function sleep(ms: number): Promise<void> {

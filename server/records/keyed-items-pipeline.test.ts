@@ -9,7 +9,7 @@ import { uuidv7 } from '../../shared/ids'
 import { createLogger } from '../logger'
 import { createServices, type Services } from '../services'
 import type { Storage } from '../storage/open-storage'
-import { MemoryClient } from '../testing/memory-connection'
+import { connectClient, settle } from '../testing/room-clients'
 import { clearDocuments, memoryStorage } from '../testing/test-server'
 
 let storage: Storage
@@ -22,25 +22,7 @@ beforeEach(async () => {
   services = createServices({ storage: { ...storage, close: async () => {} }, logger: createLogger('silent'), unloadAfterMs: 0 })
 })
 
-async function settle(clients: MemoryClient[]): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    for (const c of clients) c.flushToServer()
-    await services.rooms.idle()
-    await services.log.drain()
-    await new Promise((r) => setImmediate(r))
-    for (const c of clients) c.flushToClient()
-    if (clients.every((c) => c.toServer.length === 0 && c.toClient.length === 0)) return
-  }
-}
-
-async function open(name: string, clientId: number, actor = 'user:ada') {
-  const room = services.rooms.open(name)!
-  await room.ready
-  const client = new MemoryClient(name, clientId, { actor })
-  client.connect(room)
-  await settle([client])
-  return client
-}
+const open = (name: string, clientId: number, actor = 'user:ada') => connectClient(services, name, clientId, actor)
 
 test('goals two people add at once both commit, an item\'s field edit is projected, and the history has the items before and after', async () => {
   const id = uuidv7()
@@ -49,15 +31,15 @@ test('goals two people add at once both commit, an item\'s field edit is project
   const bob = await open(name, 42, 'user:bob')
   const accountId = uuidv7()
   writeFields(ada.doc, { name: 'Contoso plan', accountId })
-  await settle([ada, bob])
+  await settle(services, [ada, bob])
   const [a, b] = [uuidv7(), uuidv7()]
   writeKeyedItem(ada.doc, 'goals', a, { text: 'Renew' })
   writeKeyedItem(bob.doc, 'goals', b, { text: 'Expand' })
-  await settle([ada, bob])
+  await settle(services, [ada, bob])
   // Someone else ticks one goal done: an edit inside an item, not of the root's keys.
   const cy = await open(name, 43, 'user:cy')
   writeKeyedItem(cy.doc, 'goals', a, { done: true })
-  await settle([ada, bob, cy])
+  await settle(services, [ada, bob, cy])
   const expected = { [a]: { text: 'Renew', done: true }, [b]: { text: 'Expand' } }
   expect(readKeyedItems(ada.doc, 'goals')).toEqual(expected)
   expect(readKeyedItems(bob.doc, 'goals')).toEqual(expected)
@@ -74,13 +56,13 @@ test('an item with an unknown field or a bad stance is refused by name, not stor
   const name = `demo/account-plan/${id}`
   const bob = await open(name, 51, 'user:bob')
   writeFields(bob.doc, { name: 'Plan', accountId: uuidv7() })
-  await settle([bob])
+  await settle(services, [bob])
   let clientId = 60
   const refused: Array<[string, string | undefined]> = []
   for (const [root, item] of [['goals', { text: 'x', colour: 'red' }], ['stakeholders', { contactId: uuidv7(), stance: 'enemy' }], ['risks', { level: 'low' }]] as const) {
     const ada = await open(name, clientId++)
     writeKeyedItem(ada.doc, root, uuidv7(), item)
-    await settle([ada, bob])
+    await settle(services, [ada, bob])
     refused.push([ada.refusals[0]!.code, ada.refusals[0]?.details?.field as string | undefined])
   }
   expect(refused).toEqual([['UNKNOWN_FIELD', 'goals.colour'], ['INVALID_VALUE', 'stakeholders.stance'], ['REQUIRED_FIELD', 'risks.text']])

@@ -8,7 +8,7 @@ import { uuidv7 } from '../../shared/ids'
 import { createLogger } from '../logger'
 import { createServices, type Services } from '../services'
 import type { Storage } from '../storage/open-storage'
-import { MemoryClient } from '../testing/memory-connection'
+import { connectClient, settle } from '../testing/room-clients'
 import { clearDocuments, memoryStorage } from '../testing/test-server'
 
 let storage: Storage
@@ -21,25 +21,7 @@ beforeEach(async () => {
   services = createServices({ storage: { ...storage, close: async () => {} }, logger: createLogger('silent'), unloadAfterMs: 0 })
 })
 
-async function settle(clients: MemoryClient[]): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    for (const c of clients) c.flushToServer()
-    await services.rooms.idle()
-    await services.log.drain()
-    await new Promise((r) => setImmediate(r))
-    for (const c of clients) c.flushToClient()
-    if (clients.every((c) => c.toServer.length === 0 && c.toClient.length === 0)) return
-  }
-}
-
-async function open(name: string, clientId: number, actor = 'user:ada') {
-  const room = services.rooms.open(name)!
-  await room.ready
-  const client = new MemoryClient(name, clientId, { actor })
-  client.connect(room)
-  await settle([client])
-  return client
-}
+const open = (name: string, clientId: number, actor = 'user:ada') => connectClient(services, name, clientId, actor)
 
 test('a committed edit projects the record and records each changed field with its old value', async () => {
   const id = uuidv7()
@@ -47,9 +29,9 @@ test('a committed edit projects the record and records each changed field with i
   const ada = await open(name, 11)
   writeFields(ada.doc, { name: 'Contoso', phone: '+1 425 555 0100', email: 'info@contoso.example' })
   writeText(ada.doc, 'description', 'Makes parts.')
-  await settle([ada])
+  await settle(services, [ada])
   writeFields(ada.doc, { name: 'Contoso Ltd' })
-  await settle([ada])
+  await settle(services, [ada])
   const [row] = await storage.db.query<{ title: string; search_text: string; version: number; data: Record<string, unknown>; change_seq: number }>(
     `select r.title, s.search_text, r.version, r.data, r.change_seq from records r
      join record_search s on s.workspace_id = r.workspace_id and s.id = r.id where r.workspace_id = $1 and r.id = $2`, ['demo', id])
@@ -77,7 +59,7 @@ test('the value that lost a concurrent edit of one field is in the history', asy
   // High's write arrives first; low's arrives second and loses (Yjs keeps the higher client id).
   high.flushToServer()
   await services.log.drain()
-  await settle([low, high])
+  await settle(services, [low, high])
   expect(readFields(low.doc).industry).toBe('Energy')
   const history = await storage.db.query<{ kind: string; new: unknown; actor: string }>(
     'select kind, new, actor from field_history where record_id = $1 and field = $2 order by at, kind', [id, 'industry'])
@@ -95,7 +77,7 @@ test('an update with an unknown field, a wrong type or an invalid email is refus
     // A refused client starts again from the server's state under a new client id, as ours does.
     const ada = await open(name, clientId++)
     writeFields(ada.doc, bad)
-    await settle([ada, bob])
+    await settle(services, [ada, bob])
     expect(ada.refusals[0]?.details?.field).toBe(Object.keys(bad)[0])
     codes.push(ada.refusals[0]!.code)
   }
@@ -109,23 +91,23 @@ test('a contact shows its account\'s name, also when the account arrives after i
   const contactId = uuidv7()
   const contact = await open(`demo/contact/${contactId}`, 31)
   writeFields(contact.doc, { lastName: 'McKay', accountId })
-  await settle([contact])
+  await settle(services, [contact])
   const refTitles = async () => (await storage.db.query<{ ref_titles: Record<string, string>; change_seq: number }>(
     'select ref_titles, change_seq from records where workspace_id = $1 and id = $2', ['demo', contactId]))[0]!
   expect((await refTitles()).ref_titles).toEqual({}) // the account has not arrived yet
   const account = await open(`demo/account/${accountId}`, 32)
   writeFields(account.doc, { name: 'Contoso' })
-  await settle([account])
+  await settle(services, [account])
   const first = await refTitles()
   expect(first.ref_titles).toEqual({ [accountId]: 'Contoso' })
   writeFields(account.doc, { name: 'Contoso Ltd' })
-  await settle([account])
+  await settle(services, [account])
   const renamed = await refTitles()
   expect(renamed.ref_titles).toEqual({ [accountId]: 'Contoso Ltd' })
   expect(renamed.change_seq).toBeGreaterThan(first.change_seq)
   // An edit that changes no title leaves the contact's row alone.
   writeFields(account.doc, { industry: 'Manufacturing' })
-  await settle([account])
+  await settle(services, [account])
   expect((await refTitles()).change_seq).toBe(renamed.change_seq)
 })
 
@@ -139,14 +121,14 @@ test('the value that lost is in the history as its writer\'s also when the winni
   // Low's write arrives first and is the value for a moment; high's, made without seeing it, wins.
   low.flushToServer()
   await services.log.drain()
-  await settle([low, high])
+  await settle(services, [low, high])
   expect(readFields(low.doc).industry).toBe('Energy')
   const history = await storage.db.query<{ kind: string; new: unknown; actor: string }>(
     'select kind, new, actor from field_history where record_id = $1 and field = $2 and kind = $3', [id, 'industry', 'lost'])
   expect(history).toEqual([{ kind: 'lost', new: 'Retail', actor: 'user:low' }])
   // A later edit by someone who saw the value is an ordinary edit: nothing lost.
   writeFields(low.doc, { industry: 'Mining' })
-  await settle([low, high])
+  await settle(services, [low, high])
   const lost = await storage.db.query('select 1 from field_history where record_id = $1 and kind = $2', [id, 'lost'])
   expect(lost).toHaveLength(1)
 })

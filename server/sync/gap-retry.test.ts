@@ -13,7 +13,7 @@ import { writeSyncUpdate } from '../../shared/protocol/messages'
 import { createLogger } from '../logger'
 import { createServices, type Services } from '../services'
 import type { Storage } from '../storage/open-storage'
-import { MemoryClient } from '../testing/memory-connection'
+import { connectClient, settle } from '../testing/room-clients'
 import { clearDocuments, memoryStorage } from '../testing/test-server'
 import { loadStoredDoc } from '../testing/stored-doc'
 
@@ -27,17 +27,6 @@ beforeEach(async () => {
   services = createServices({ storage: { ...storage, close: async () => {} }, logger: createLogger('silent'), unloadAfterMs: 0 })
 })
 
-async function settle(clients: MemoryClient[]): Promise<void> {
-  for (let i = 0; i < 20; i++) {
-    for (const c of clients) c.flushToServer()
-    await services.rooms.idle()
-    await services.log.drain()
-    await new Promise((r) => setImmediate(r))
-    for (const c of clients) c.flushToClient()
-    if (clients.every((c) => c.toServer.length === 0 && c.toClient.length === 0)) return
-  }
-}
-
 /** Every update a document makes, in order, by a fixed Yjs client id. */
 function recorder(clientId: number): { doc: Y.Doc; updates: Uint8Array[] } {
   const doc = new Y.Doc()
@@ -49,13 +38,9 @@ function recorder(clientId: number): { doc: Y.Doc; updates: Uint8Array[] } {
 
 async function scene() {
   const name = `demo/account/${uuidv7()}`
+  const sender = await connectClient(services, name, 5, 'user:test')
+  const other = await connectClient(services, name, 6, 'user:test')
   const room = services.rooms.open(name)!
-  await room.ready
-  const sender = new MemoryClient(name, 5)
-  const other = new MemoryClient(name, 6)
-  sender.connect(room)
-  other.connect(room)
-  await settle([sender, other])
   return { name, room, sender, other }
 }
 
@@ -67,10 +52,10 @@ test('an update waiting on a gap applies when its gap closes, after unrelated up
   room.handleMessage(sender.conn!, writeSyncUpdate(writer.updates[1]!))
   const unrelated = ['industry', 'billingCity', 'shippingCity']
   for (let i = 0; i < 3; i++) writeFields(other.doc, { [unrelated[i]!]: `unrelated ${i}` })
-  await settle([sender, other])
+  await settle(services, [sender, other])
   expect(readFields(other.doc).name).toBeUndefined()
   room.handleMessage(sender.conn!, writeSyncUpdate(writer.updates[0]!))
-  await settle([sender, other])
+  await settle(services, [sender, other])
   expect(readFields(other.doc)).toEqual({ name: 'two', industry: 'unrelated 0', billingCity: 'unrelated 1', shippingCity: 'unrelated 2' })
   expect(readFields(await loadStoredDoc(storage.store, name)).name).toBe('two')
   expect(sender.conn?.closed).toBeNull()
@@ -83,10 +68,10 @@ test('a deletion of text that has not arrived yet waits, and applies once the te
   deleteText(writer.doc, 'description', 1, 2)
   room.handleMessage(sender.conn!, writeSyncUpdate(writer.updates[1]!)) // only a delete set: waits
   writeFields(other.doc, { industry: 'unrelated' })
-  await settle([sender, other])
+  await settle(services, [sender, other])
   expect(readText(other.doc, 'description')).toBe('')
   room.handleMessage(sender.conn!, writeSyncUpdate(writer.updates[0]!))
-  await settle([sender, other])
+  await settle(services, [sender, other])
   expect(readText(other.doc, 'description')).toBe('adef')
   expect(readText(await loadStoredDoc(storage.store, name), 'description')).toBe('adef')
 })
@@ -96,9 +81,9 @@ test('updates waiting on each other in a chain all apply when the first one arri
   const writer = recorder(79)
   for (let i = 0; i < 6; i++) insertText(writer.doc, 'description', i, String(i))
   for (let i = 5; i >= 1; i--) room.handleMessage(sender.conn!, writeSyncUpdate(writer.updates[i]!))
-  await settle([sender, other])
+  await settle(services, [sender, other])
   expect(readText(other.doc, 'description')).toBe('')
   room.handleMessage(sender.conn!, writeSyncUpdate(writer.updates[0]!))
-  await settle([sender, other])
+  await settle(services, [sender, other])
   expect(readText(other.doc, 'description')).toBe('012345')
 })
