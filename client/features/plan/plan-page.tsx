@@ -5,7 +5,7 @@
  * co-edited character by character. Everyone on it shows as an avatar, and the item each one is in
  * is marked with their name. It is one record document, so it works offline like any record.
  */
-import { For, Show, createEffect, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
+import { For, Show, createMemo, createResource, createSignal, onCleanup } from 'solid-js'
 import { writeKeyedItem } from '../../../shared/doc/record-doc'
 import { parseDocName } from '../../../shared/doc-name'
 import { isUuid } from '../../../shared/ids'
@@ -25,6 +25,7 @@ import { Choice, ItemSection, ItemText, PresenceTag } from './item-section'
 import { makeActivity } from './plan-api'
 import { plansOfAccount } from './plan-choice'
 import './plan.css'
+import { createDocSession } from '../../store/create-doc-session'
 
 export interface PlanPageProps {
   client: SyncClient
@@ -35,18 +36,7 @@ export interface PlanPageProps {
 }
 
 export function PlanPage(props: PlanPageProps) {
-  let disposed = false
-  onCleanup(() => { disposed = true })
-  const [session] = createResource(() => props.docName, async (name) => {
-    const s = await props.client.openDocument(name)
-    if (disposed) void s.close()
-    return s
-  })
-  // Closed when the page moves on (an onCleanup inside the async fetcher would have no owner).
-  createEffect(() => {
-    const s = session.state === 'ready' ? session() : undefined
-    if (s) onCleanup(() => void s.close())
-  })
+  const session = createDocSession(() => props.client, () => props.docName)
   const recordId = () => parseDocName(props.docName)?.recordId ?? ''
   return (
     <Show when={session.state === 'ready' && session()} fallback={<p class="hint">{session.error ? `Could not open the plan: ${String((session.error as Error).message ?? session.error)}` : 'Opening the plan…'}</p>}>

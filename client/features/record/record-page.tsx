@@ -27,6 +27,7 @@ import { recordApi, type Member } from './record-api'
 import { CaseCommands } from './related/case-commands'
 import { RelatedLists } from './related/related-lists'
 import './record-page.css'
+import { createDocSession } from '../../store/create-doc-session'
 
 export interface RecordPageProps {
   client: SyncClient
@@ -38,19 +39,7 @@ export interface RecordPageProps {
 }
 
 export function RecordPage(props: RecordPageProps) {
-  // Each opened session is closed when the page moves to another record or goes away (an
-  // `onCleanup` inside the async fetcher would have no owner and never run).
-  let disposed = false
-  onCleanup(() => { disposed = true })
-  const [session] = createResource(() => props.docName, async (name) => {
-    const s = await props.client.openDocument(name)
-    if (disposed) void s.close()
-    return s
-  })
-  createEffect(() => {
-    const s = session.state === 'ready' ? session() : undefined
-    if (s) onCleanup(() => void s.close())
-  })
+  const session = createDocSession(() => props.client, () => props.docName)
   const parsed = createMemo(() => parseDocName(props.docName))
   const type = createMemo(() => recordType(props.type ?? parsed()?.type ?? ''))
   return (
