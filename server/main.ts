@@ -22,11 +22,17 @@ let closeRunning: (() => Promise<void>) | null = null
 let stopRequested = false
 let shuttingDown = false
 
+let firstSignalAt = 0
+
 function onSignal(signal: string): void {
+  // Ctrl-C reaches the whole process group, and `npm start`'s wrapper relays it too: one press
+  // arrives twice within milliseconds. A second press, later, means "now".
+  if (stopRequested && Date.now() - firstSignalAt < 1000) return
   if (shuttingDown) {
     process.stderr.write(`${signal} again: exiting now.\n`)
     process.exit(1)
   }
+  if (!stopRequested) firstSignalAt = Date.now()
   stopRequested = true
   if (closeRunning) void shutdown()
   // Otherwise start-up is still opening storage; it shuts down as soon as it has.
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel)
   let storage
   try {
-    storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl })
+    storage = await openStorage({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, logger })
   } catch (error) {
     if (error instanceof DataDirLockedError) fatal(error.message)
     fatal(`Could not open storage at ${config.databaseUrl ? 'DATABASE_URL' : config.dataDir}: ${(error as Error).message}`)

@@ -79,13 +79,21 @@ export function createServices(options: ServiceOptions): Services {
     unloadAfterMs: options.unloadAfterMs ?? 5000,
     onCommitted: (docName, fields) => {
       hub.changedDocument(docName)
-      for (const listener of committed) {
-        try {
-          listener(docName, fields)
-        } catch (error) {
-          options.logger.error('a commit listener failed', { doc: docName, error: String(error) })
+      if (committed.size === 0) return
+      // Listeners (rules, catalog pokes) read the projection and history: they hear of a commit
+      // once SQL sees it, which the embedded store's journal puts a little after the commit.
+      const tell = (): void => {
+        for (const listener of committed) {
+          try {
+            listener(docName, fields)
+          } catch (error) {
+            options.logger.error('a commit listener failed', { doc: docName, error: String(error) })
+          }
         }
       }
+      // A failed write is retried (the journal keeps the updates): wait for the retry.
+      const whenStored = (): void => void options.storage.store.stored().then(tell, whenStored)
+      whenStored()
     },
   })
   metrics.gauge('tandem_connections', 'Open sync sockets.', () => rooms.connectionCount)
@@ -97,16 +105,14 @@ export function createServices(options: ServiceOptions): Services {
   const connections = new ConnectionRegistry()
   metrics.gauge('tandem_sockets', 'Open sockets (sync and live) of signed-in principals.', () => connections.size)
   // Access changes reach open sockets at once: lost access closes them, a viewer's turn read-only.
-  access.onChange(({ userId, workspaceId }) => {
-    for (const socket of connections.forWorkspace(workspaceId, userId)) {
-      void (async () => {
-        const level = socket.doc
-          ? await access.docAccess(socket.principal, socket.doc.parsed, socket.doc.name)
-          : (await access.role(socket.principal, workspaceId)) ? 'read' : 'none'
-        if (level === 'none') socket.close(CLOSE.FORBIDDEN.code, CLOSE.FORBIDDEN.reason)
-        else socket.setReadOnly(level === 'read')
-      })().catch((error: unknown) => options.logger.error('could not re-check a socket', { error: String(error) }))
-    }
+  access.onChange(async ({ userId, workspaceId }) => {
+    await Promise.all(connections.forWorkspace(workspaceId, userId).map(async (socket) => {
+      const level = socket.doc
+        ? await access.docAccess(socket.principal, socket.doc.parsed, socket.doc.name)
+        : (await access.role(socket.principal, workspaceId)) ? 'read' : 'none'
+      if (level === 'none') socket.close(CLOSE.FORBIDDEN.code, CLOSE.FORBIDDEN.reason)
+      else socket.setReadOnly(level === 'read')
+    }).map((check) => check.catch((error: unknown) => options.logger.error('could not re-check a socket', { error: String(error) }))))
   })
   const rules = options.rules === false || options.records === false
     ? null

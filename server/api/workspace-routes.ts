@@ -79,7 +79,7 @@ export function workspaceRoutes(services: Services) {
     if (!current) throw new HTTPException(404, { message: 'No such member.' })
     if (RANK[body.role] > RANK[myRole] || RANK[current] > RANK[myRole]) throw new HTTPException(403, { message: 'You cannot grant or change a role above your own.' })
     keptAnOwner(await auth.setRole(workspaceId, target, body.role))
-    access.changed(workspaceId, target)
+    await access.changed(workspaceId, target)
     return c.json({ userId: target, role: body.role })
   })
 
@@ -92,7 +92,7 @@ export function workspaceRoutes(services: Services) {
     if (!current) throw new HTTPException(404, { message: 'No such member.' })
     if (target !== principal.user.id && RANK[current] > RANK[myRole]) throw new HTTPException(403, { message: 'You cannot remove someone with a role above your own.' })
     keptAnOwner(await auth.removeMember(workspaceId, target))
-    access.changed(workspaceId, target)
+    await access.changed(workspaceId, target)
     return c.body(null, 204)
   })
 
@@ -111,7 +111,7 @@ export function workspaceRoutes(services: Services) {
     const principal = signedIn(c.get('principal'))
     const joined = await auth.acceptInvitation(c.req.param('token'), principal.user.id)
     if (!joined) throw new HTTPException(404, { message: 'This invitation is unknown, used or expired. Ask for a new one.' })
-    access.changed(joined.workspaceId, principal.user.id)
+    await access.changed(joined.workspaceId, principal.user.id)
     return c.json(joined)
   })
 
@@ -159,7 +159,7 @@ export function workspaceRoutes(services: Services) {
       throw new HTTPException(400, { message: 'types must be a list of record type names, such as ["case", "opportunity"].' })
     }
     await auth.setPrivateTypes(workspaceId, [...new Set(types as string[])])
-    access.changed(workspaceId)
+    await access.changed(workspaceId)
     return c.json({ types })
   })
 

@@ -26,7 +26,7 @@ const RANK: Record<Role, number> = { viewer: 0, member: 1, admin: 2, owner: 3 }
 export class AccessControl {
   private readonly roles = new Map<string, { role: Role | null; at: number }>()
   private readonly privateTypes = new Map<string, { types: string[]; at: number }>()
-  private readonly listeners = new Set<(change: { userId: string | null; workspaceId: string }) => void>()
+  private readonly listeners = new Set<(change: { userId: string | null; workspaceId: string }) => void | Promise<void>>()
 
   constructor(private readonly auth: AuthStore, private readonly store: DocumentStore) {}
 
@@ -74,16 +74,20 @@ export class AccessControl {
     return role === 'owner' || role === 'admin'
   }
 
-  /** Drops cached roles and settings of a workspace (and a user) and tells the listeners. */
-  changed(workspaceId: string, userId: string | null = null): void {
+  /**
+   * Drops cached roles and settings of a workspace (and a user) and tells the listeners; resolves
+   * once they have acted (open sockets re-checked), so a route answers after the change took hold:
+   * a member promoted back can write on the same socket the moment the answer arrives.
+   */
+  async changed(workspaceId: string, userId: string | null = null): Promise<void> {
     for (const key of [...this.roles.keys()]) {
       if (key.endsWith(` ${workspaceId}`) && (userId === null || key.startsWith(`${userId} `))) this.roles.delete(key)
     }
     this.privateTypes.delete(workspaceId)
-    for (const listener of this.listeners) listener({ userId, workspaceId })
+    await Promise.all([...this.listeners].map((listener) => listener({ userId, workspaceId })))
   }
 
-  onChange(listener: (change: { userId: string | null; workspaceId: string }) => void): () => void {
+  onChange(listener: (change: { userId: string | null; workspaceId: string }) => void | Promise<void>): () => void {
     this.listeners.add(listener)
     return () => this.listeners.delete(listener)
   }

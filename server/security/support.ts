@@ -249,6 +249,7 @@ export async function storeDoc(services: Services, docName: string, fields: Reco
 export async function storedActors(services: Services, docName: string): Promise<string[]> {
   await services.rooms.idle()
   await services.log.drain()
+  await services.storage.store.flush() // committed in the journal; the log table gets it behind
   const rows = await services.storage.db.query<{ actor: string }>('select actor from doc_updates where doc = $1 order by id', [docName])
   return rows.map((row) => row.actor)
 }
@@ -260,6 +261,7 @@ export async function storedActors(services: Services, docName: string): Promise
 export async function storedUpdates(services: Services, docName: string): Promise<Array<{ actor: string; fields: Record<string, unknown> }>> {
   await services.rooms.idle()
   await services.log.drain()
+  await services.storage.store.flush()
   const rows = await services.storage.db.query<{ actor: string; update: Uint8Array }>('select actor, update from doc_updates where doc = $1 order by id', [docName])
   return rows.map((row) => {
     const fields: Record<string, unknown> = {}

@@ -38,30 +38,43 @@ export function describeDocumentStoreContract(backend: string, open: () => Promi
       expect(await store.loadDocument('demo/account/none')).toEqual({ snapshot: null, updates: [] })
     }))
 
-    test('appended updates load back byte for byte, in order, for their document only', () => withStore(async (store) => {
+    // Byte for byte until stored; a backend may then merge one writer's updates of a batch into
+    // one row (the embedded store's journal does), which holds exactly the same content.
+    test('appended updates load back with their content, before and after they are stored, for their document only', () => withStore(async (store) => {
       const updates = edits(5)
+      const expected = readFields(replay({ snapshot: null, updates }))
       await store.appendUpdates(updates.map((update, i) => ({ doc: 'demo/account/a', update, actor: `user:${i}`, clientId: 42 })))
       await store.appendUpdates([{ doc: 'demo/account/b', update: updates[0]!, actor: 'server', clientId: null }])
       const loaded = await store.loadDocument('demo/account/a')
       expect(loaded.snapshot).toBeNull()
       expect(loaded.updates.map((u) => [...u])).toEqual(updates.map((u) => [...u]))
+      await store.flush()
+      const stored = await store.loadDocument('demo/account/a')
+      expect(Y.encodeStateVector(replay(stored))).toEqual(Y.encodeStateVector(replay(loaded)))
+      expect(readFields(replay(stored))).toEqual(expected)
+      expect(readFields(replay(await store.loadDocument('demo/account/b')))).toEqual({ name: 'v0', f0: 0 })
       expect(await store.countUpdates('demo/account/b')).toBe(1)
     }))
 
     test('a batch larger than one INSERT statement is stored whole', () => withStore(async (store) => {
       const updates = edits(2500)
       await store.appendUpdates(updates.map((update) => ({ doc: 'demo/account/big', update, actor: 'server', clientId: 42 })))
-      expect(await store.countUpdates('demo/account/big')).toBe(2500)
+      await store.flush()
+      expect(await store.countUpdates('demo/account/big')).toBeGreaterThan(0)
       expect(readFields(replay(await store.loadDocument('demo/account/big'))).name).toBe('v2499')
     }))
 
     test('compaction folds the log into a snapshot with the same content and trims the log', () => withStore(async (store) => {
       const updates = edits(30)
+      // `folded` counts log rows: a backend may have merged one writer's updates into one row.
       await store.appendUpdates(updates.slice(0, 20).map((update) => ({ doc: 'demo/account/c', update, actor: 'server', clientId: 42 })))
-      expect(await store.compactDocument('demo/account/c', foldUpdates)).toEqual({ folded: 20 })
+      const rows = await store.countUpdates('demo/account/c')
+      expect(rows).toBeGreaterThan(0)
+      expect(await store.compactDocument('demo/account/c', foldUpdates)).toEqual({ folded: rows })
       expect(await store.countUpdates('demo/account/c')).toBe(0)
       await store.appendUpdates(updates.slice(20).map((update) => ({ doc: 'demo/account/c', update, actor: 'server', clientId: 42 })))
-      expect(await store.compactDocument('demo/account/c', foldUpdates)).toEqual({ folded: 10 })
+      const more = await store.countUpdates('demo/account/c')
+      expect(await store.compactDocument('demo/account/c', foldUpdates)).toEqual({ folded: more })
       const loaded = await store.loadDocument('demo/account/c')
       expect(loaded.updates).toEqual([])
       const all = createRecordDoc()
@@ -89,9 +102,12 @@ export function describeDocumentStoreContract(backend: string, open: () => Promi
     }))
 
     test('a failed fold rolls the compaction back and keeps the log', () => withStore(async (store) => {
-      await store.appendUpdates(edits(3).map((update) => ({ doc: 'demo/account/f', update, actor: 'server', clientId: 42 })))
+      const updates = edits(3)
+      await store.appendUpdates(updates.map((update) => ({ doc: 'demo/account/f', update, actor: 'server', clientId: 42 })))
+      const rows = await store.countUpdates('demo/account/f')
       await expect(store.compactDocument('demo/account/f', () => { throw new Error('fold failed') })).rejects.toThrow('fold failed')
-      expect(await store.countUpdates('demo/account/f')).toBe(3)
+      expect(await store.countUpdates('demo/account/f')).toBe(rows)
+      expect(readFields(replay(await store.loadDocument('demo/account/f')))).toEqual(readFields(replay({ snapshot: null, updates })))
     }))
 
     test('client-id bindings and owner claims are stored with their updates, and the first one wins', () => withStore(async (store) => {

@@ -3,7 +3,7 @@
  * and the workspaces they belong to. One implementation over `SqlDatabase`, so PGlite and
  * PostgreSQL run the same SQL; `document-store.contract.ts` is the suite both must pass.
  */
-import type { SqlDatabase } from './sql'
+import type { BatchPart, SqlDatabase } from './sql'
 import type { RecordedChange } from './record-rows'
 import { recordWrites } from './record-writes'
 
@@ -32,9 +32,22 @@ export type Fold = (snapshot: Uint8Array | null, updates: Uint8Array[]) => Uint8
 
 export interface DocumentStore {
   readonly kind: 'pglite' | 'postgres'
+  /**
+   * How long group commit should gather updates when busy (server/sync/update-log.ts): a database
+   * transaction's cost is mostly fixed, so gathering pays; an append to the journal costs one write.
+   */
+  readonly gatherMs: number
   loadDocument(doc: string): Promise<LoadedDocument>
-  /** Appends the updates in one transaction, in the given order. */
+  /**
+   * Appends the updates durably, in the given order: when it resolves they survive the process
+   * being killed. Their rows (log, field history, projection) are readable by SQL once `stored()`
+   * resolves.
+   */
   appendUpdates(rows: StoredUpdate[]): Promise<void>
+  /** Resolves once everything appended before the call is readable by SQL, at the store's own pace. */
+  stored(): Promise<void>
+  /** Like `stored()`, but writes what waits now (a REST write answers with what it wrote). */
+  flush(): Promise<void>
   /** Folds a document's log into its snapshot and trims the log, in one transaction. */
   compactDocument(doc: string, fold: Fold): Promise<{ folded: number }>
   countUpdates(doc: string): Promise<number>
@@ -50,6 +63,7 @@ export interface DocumentStore {
 export function createDocumentStore(db: SqlDatabase): DocumentStore {
   return {
     kind: db.kind,
+    gatherMs: 2,
 
     async loadDocument(doc) {
       // One statement, so it reads one consistent snapshot of both tables even under READ
@@ -64,17 +78,11 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
     },
 
     async appendUpdates(rows) {
-      // The updates, the client-id bindings and owner claims they carry, the field history and the
-      // records' projection, in one transaction.
-      await db.insertRows([
-        { table: 'doc_updates', columns: ['doc', 'update', 'actor', 'client_id'], rows: rows.map((r) => [r.doc, r.update, r.actor, r.clientId]) },
-        { table: 'doc_clients', columns: ['doc', 'client_id', 'actor'], ignoreConflicts: true,
-          rows: rows.flatMap((r) => (r.bindClients ?? []).map((client) => [r.doc, client, r.actor])) },
-        { table: 'doc_owners', columns: ['doc', 'owner'], ignoreConflicts: true,
-          rows: rows.filter((r) => r.claimOwner).map((r) => [r.doc, r.actor]) },
-        ...recordWrites(rows),
-      ])
+      await db.insertRows(appendWrites(rows))
     },
+
+    stored: () => Promise.resolve(),
+    flush: () => Promise.resolve(),
 
     async compactDocument(doc, fold) {
       return db.transaction(async (tx) => {
@@ -124,6 +132,25 @@ export function createDocumentStore(db: SqlDatabase): DocumentStore {
 
     close: () => db.close(),
   }
+}
+
+/**
+ * What appending `rows` writes, for one transaction: the updates, the client-id bindings and owner
+ * claims they carry, the field history and the records' projection.
+ */
+export function appendWrites(rows: readonly StoredUpdate[]): BatchPart[] {
+  return [...logWrites(rows), ...recordWrites(rows)]
+}
+
+/** The log rows of `rows`: the updates, and the client-id bindings and owner claims they carry. */
+export function logWrites(rows: readonly StoredUpdate[]): BatchPart[] {
+  return [
+    { table: 'doc_updates', columns: ['doc', 'update', 'actor', 'client_id'], rows: rows.map((r) => [r.doc, r.update, r.actor, r.clientId]) },
+    { table: 'doc_clients', columns: ['doc', 'client_id', 'actor'], ignoreConflicts: true,
+      rows: rows.flatMap((r) => (r.bindClients ?? []).map((client) => [r.doc, client, r.actor])) },
+    { table: 'doc_owners', columns: ['doc', 'owner'], ignoreConflicts: true,
+      rows: rows.filter((r) => r.claimOwner).map((r) => [r.doc, r.actor]) },
+  ]
 }
 
 /** Both drivers return bytea as a Uint8Array (pg: a Buffer); hand out plain views. */

@@ -365,6 +365,19 @@ export const MIGRATIONS: Migration[] = [
       create index records_saved_view_owner_id on records (workspace_id, (coalesce(lower(data->>'ownerId'), '')), lower(title), id) where type = 'saved-view';
     `,
   },
+  {
+    version: 10,
+    name: 'the update journal mark',
+    sql: `
+      -- The embedded backend makes updates durable in a journal file and writes them here behind
+      -- (server/storage/journaled-store.ts); the last journal segment whose updates are all here,
+      -- written in the same transaction as its last rows. One row; PostgreSQL deployments leave it empty.
+      create table journal_state (
+        id integer primary key check (id = 1),
+        flushed_through bigint not null
+      );
+    `,
+  },
 ]
 
 /** The advisory lock key that serialises migrations between processes sharing one PostgreSQL. */

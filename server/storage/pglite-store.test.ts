@@ -1,6 +1,10 @@
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll } from 'vitest'
 import { describeDocumentStoreContract } from './document-store.contract'
-import { createDocumentStore } from './document-store'
+import { createDocumentStore, type DocumentStore } from './document-store'
+import { openJournaledStore } from './journaled-store'
 import { migrate } from './migrations'
 import { openPglite } from './pglite-database'
 import type { SqlDatabase } from './sql'
@@ -20,6 +24,23 @@ describeDocumentStoreContract('PGlite', async () => {
     store,
     cleanup: async () => {
       await db.query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners')
+      await db.query(`delete from workspaces where id <> 'demo'`)
+    },
+  }
+})
+
+// What `npm start` runs: the same database behind the update journal (journaled-store.ts).
+describeDocumentStoreContract('PGlite behind the journal', async () => {
+  database ??= openPglite(undefined).then(async (db) => { await migrate(db); return db })
+  const db = await database
+  const direct: DocumentStore = { ...createDocumentStore(db), close: async () => {} }
+  const store = await openJournaledStore(direct, db, mkdtempSync(join(tmpdir(), 'contract-journal-')), { warn: () => {}, error: () => {} })
+  await store.ensureWorkspace('demo', 'Demo workspace')
+  return {
+    store,
+    cleanup: async () => {
+      await store.close()
+      await db.query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners, journal_state')
       await db.query(`delete from workspaces where id <> 'demo'`)
     },
   }

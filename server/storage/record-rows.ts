@@ -55,4 +55,9 @@ export interface RecordedChange {
    * edits change neither, and skipping the row spares its trigram and full-text index entries.
    */
   searchChanged: boolean
+  /**
+   * Set when several updates' changes were combined (a batch behind the journal): who wrote the
+   * first of them, the record's creator if it is new. Otherwise the update's own actor is.
+   */
+  firstActor?: string
 }

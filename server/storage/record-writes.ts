@@ -11,7 +11,7 @@ import type { BatchPart } from './sql'
 
 export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
   const history = new Map<string, HistoryEntry>()
-  const projections = new Map<string, Map<string, { projection: ProjectedRecord; actor: string }>>()
+  const projections = new Map<string, Map<string, { projection: ProjectedRecord; actor: string; creator: string }>>()
   const relink = new Map<string, Set<string>>()
   const searchRows = new Map<string, ProjectedRecord>()
   for (const row of rows) {
@@ -20,8 +20,10 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
     const { projection } = row.record
     let byId = projections.get(projection.workspaceId)
     if (!byId) projections.set(projection.workspaceId, (byId = new Map()))
+    // A new record's creator is whoever wrote it first in the batch, not whoever wrote it last.
+    const creator = byId.get(projection.id)?.creator ?? row.record.firstActor ?? row.actor
     byId.delete(projection.id) // keep the batch's order: the latest state goes last
-    byId.set(projection.id, { projection, actor: row.actor })
+    byId.set(projection.id, { projection, actor: row.actor, creator })
     if (row.record.searchChanged) searchRows.set(`${projection.workspaceId}/${projection.id}`, projection)
     if (row.record.linksChanged) {
       let ids = relink.get(projection.workspaceId)
@@ -47,14 +49,14 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
   return parts
 }
 
-const PROJECTED_COLUMNS = 9
+const PROJECTED_COLUMNS = 10
 
-function projectStatement(workspaceId: string, items: Array<{ projection: ProjectedRecord; actor: string }>) {
+function projectStatement(workspaceId: string, items: Array<{ projection: ProjectedRecord; actor: string; creator: string }>) {
   const params: Array<string | null> = [workspaceId]
-  const values = items.map(({ projection: p, actor }) => {
+  const values = items.map(({ projection: p, actor, creator }) => {
     const base = params.length
     params.push(p.id, p.type, JSON.stringify(p.data), p.title, p.ownerId, p.accountId,
-      JSON.stringify(p.refs), p.deleted ? 'true' : 'false', actor)
+      JSON.stringify(p.refs), p.deleted ? 'true' : 'false', actor, creator)
     return `(${Array.from({ length: PROJECTED_COLUMNS }, (_, i) => `$${base + i + 1}`).join(', ')})`
   })
   return {
@@ -71,8 +73,8 @@ function projectStatement(workspaceId: string, items: Array<{ projection: Projec
         -- follows adds those of the batch), so a new record is written once, not twice.
         coalesce((select jsonb_object_agg(x.id, x.title) from records x
           where x.workspace_id = $1 and x.id in (select jsonb_array_elements_text(i.refs::jsonb))), '{}'::jsonb),
-        i.deleted::boolean, 1, seq.seq, i.actor, i.actor
-      from (values ${values.join(', ')}) as i (id, type, data, title, owner_id, account_id, refs, deleted, actor)
+        i.deleted::boolean, 1, seq.seq, i.creator, i.actor
+      from (values ${values.join(', ')}) as i (id, type, data, title, owner_id, account_id, refs, deleted, actor, creator)
       cross join seq
       on conflict (workspace_id, id) do update set
         type = excluded.type, data = excluded.data, title = excluded.title,

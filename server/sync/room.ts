@@ -291,7 +291,8 @@ export class Room {
   /**
    * A server-side edit (REST, commands, repairs) made on the latest accepted state, as `actor`, with
    * a fresh Yjs client id, through the same path as any update. `mutate` writes through shared/doc.
-   * Resolves `committed` with no update when the edit changed nothing.
+   * Resolves `committed` with no update when the edit changed nothing, and otherwise once the edit
+   * is committed and readable by SQL (its projection and history), so the caller can answer with it.
    */
   async edit(actor: string, mutate: (doc: Y.Doc) => void): Promise<IngestResult & { changed: boolean }> {
     await this.ready
@@ -304,7 +305,11 @@ export class Room {
     const changed = !sameVector(before, Y.encodeStateVector(scratch)) || hasDeletions(update)
     scratch.destroy()
     if (!changed) return { status: 'committed', changed: false }
-    return { ...(await this.ingest({ conn: null, actor, trusted: true }, update)), changed: true }
+    const result = await this.ingest({ conn: null, actor, trusted: true }, update)
+    // Committed (in the journal) whatever the database says now: a failed write is retried, and
+    // the caller must not hear "failed" for an edit that stands (a retried create would double).
+    if (result.status === 'committed') await this.deps.store.flush().catch(() => {})
+    return { ...result, changed: true }
   }
 
   /** The latest accepted state (committed or committing) as a document of its own, for reading. */
@@ -684,8 +689,11 @@ export class Room {
   private compact(): void {
     if (this.compacting) return
     this.compacting = true
+    // Every update committed so far is folded (a store may have merged several into one log row,
+    // so the rows it folded do not count them); those committed meanwhile stay counted.
+    const counted = this.uncompacted
     this.deps.store.compactDocument(this.name, foldUpdates).then(
-      ({ folded }) => { this.uncompacted = Math.max(0, this.uncompacted - folded) },
+      () => { this.uncompacted = Math.max(0, this.uncompacted - counted) },
       (error: unknown) => this.deps.logger.warn('compaction failed; the log is kept', { doc: this.name, error: String(error) }),
     ).finally(() => {
       this.compacting = false

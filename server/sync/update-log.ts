@@ -33,11 +33,15 @@ export class UpdateLog {
   /** Moving average of the time between appends, in ms. */
   private interval = 1000
 
+  private readonly options: { maxBatch: number; targetBatch: number; maxGatherMs: number; busyWindowMs: number }
+
   constructor(
     private readonly store: DocumentStore,
-    private readonly options: { maxBatch: number; targetBatch: number; maxGatherMs: number; busyWindowMs: number } =
-    { maxBatch: 2000, targetBatch: 8, maxGatherMs: 2, busyWindowMs: 10 },
-  ) {}
+    options: Partial<UpdateLog['options']> = {},
+  ) {
+    // The store says how long gathering pays (a database transaction) or not (a journal write).
+    this.options = { maxBatch: 2000, targetBatch: 8, maxGatherMs: store.gatherMs, busyWindowMs: 10, ...options }
+  }
 
   append(row: StoredUpdate): Promise<void> {
     const now = performance.now()

@@ -12,6 +12,7 @@ export async function settle(services: Services, clients: MemoryClient[] = []): 
     for (const c of clients) c.flushToServer()
     await services.rooms.idle()
     await services.log.drain()
+    await services.storage.store.stored() // commit listeners (rules) hear of commits once SQL sees them
     await services.rules?.idle()
     await new Promise((r) => setImmediate(r))
     for (const c of clients) c.flushToClient()

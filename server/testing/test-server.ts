@@ -31,6 +31,11 @@ export interface TestServerOptions {
 }
 
 /** An in-memory PGlite storage, migrated, with the demo workspace. */
+/**
+ * An in-memory PGlite with the store that commits straight to it. (`npm start` puts the update
+ * journal in front; in-process tests behind the journal made two client waiting-count tests fail
+ * in CI, not yet understood: see the session note.)
+ */
 export async function memoryStorage(): Promise<Storage> {
   const db = await openPglite(undefined)
   await migrate(db)
@@ -69,5 +74,6 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
 
 /** Empties the document tables (between seeds and tests that share one database). */
 export async function clearDocuments(storage: Storage): Promise<void> {
+  await storage.store.flush() // nothing of the last test is written after the tables are emptied
   await storage.db.query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners, records, record_search, field_history, catalog_counters')
 }

@@ -197,7 +197,10 @@ export interface WriteOptions {
   progress?: (written: number) => void
 }
 
-/** Writes the records through the document store in batches; returns how many it wrote. */
+/**
+ * Writes the records through the document store in batches; returns how many it wrote, once their
+ * projection and search rows are readable by SQL (the embedded store writes them behind its journal).
+ */
 export async function writeRecords(store: DocumentStore, workspaceId: string, records: Iterable<GeneratedRecord>, options: WriteOptions = {}): Promise<number> {
   const batchSize = options.batchSize ?? 1000
   const actor = options.actor ?? 'server'
@@ -218,6 +221,7 @@ export async function writeRecords(store: DocumentStore, workspaceId: string, re
     written += batch.length
     options.progress?.(written)
   }
+  await store.flush()
   return written
 }
 

@@ -12,6 +12,15 @@ import { searchRoutes } from './search-routes'
 
 export function apiV1(services: Services) {
   const app = new Hono<AppEnv>()
+  // Every route reads the projection, history and search rows (a create looks for duplicates, a
+  // patch checks the version), which the embedded store writes a little after a commit
+  // (server/storage/journaled-store.ts): a request waits until they hold every commit made before
+  // it, so "saved" on a page is in the history the next request shows. While the database fails
+  // to take them, it goes on with what the database has rather than an error.
+  app.use('*', async (_c, next) => {
+    await services.storage.store.stored().catch(() => {})
+    await next()
+  })
   // Order matters: fixed paths (search, catalog) before `/:workspaceId/:type`.
   app.route('/', searchRoutes(services))
   app.route('/', catalogRoutes(services))

@@ -1,0 +1,236 @@
+import { mkdtempSync, readdirSync, statSync, truncateSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as Y from 'yjs'
+import { afterAll, beforeEach, expect, test } from 'vitest'
+import { createRecordDoc, readFields, writeFields } from '../../shared/doc/record-doc'
+import { createDocumentStore, type DocumentStore, type StoredUpdate } from './document-store'
+import { DEFAULT_JOURNAL_OPTIONS, openJournaledStore, type JournalOptions } from './journaled-store'
+import { migrate } from './migrations'
+import { openPglite } from './pglite-database'
+import type { SqlDatabase } from './sql'
+import type { Logger } from '../logger'
+
+const db: Promise<SqlDatabase> = openPglite(undefined).then(async (d) => { await migrate(d); return d })
+afterAll(async () => (await db).close())
+beforeEach(async () => {
+  await (await db).query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners, field_history, records, record_search, catalog_counters, journal_state')
+})
+
+const quiet: Pick<Logger, 'warn' | 'error'> = { warn: () => {}, error: () => {} }
+const RECORD = '0199aaaa-0000-7000-8000-000000000001'
+const DOC = `demo/account/${RECORD}`
+
+/** A journaled store over the shared database whose own close leaves the database open. */
+async function open(dir: string, options: Partial<JournalOptions> = {}, target?: SqlDatabase, logger = quiet) {
+  const sql = target ?? await db
+  const direct: DocumentStore = { ...createDocumentStore(sql), close: async () => {} }
+  return openJournaledStore(direct, sql, dir, logger, { ...DEFAULT_JOURNAL_OPTIONS, ...options })
+}
+
+/** Never writes to the database on its own (as if killed before its first batch). */
+const NEVER = { minDelayMs: 3_600_000, maxDelayMs: 3_600_000 }
+
+function edits(count: number): { updates: Uint8Array[]; doc: Y.Doc } {
+  const doc = createRecordDoc(7)
+  const updates: Uint8Array[] = []
+  doc.on('update', (u: Uint8Array) => updates.push(u))
+  for (let i = 0; i < count; i++) writeFields(doc, { name: `Acme ${i}` })
+  return { updates, doc }
+}
+
+function rows(updates: Uint8Array[], first = 0): StoredUpdate[] {
+  return updates.map((update, i) => ({
+    doc: DOC, update, actor: 'user:ann', clientId: 7, bindClients: i + first === 0 ? [7] : [], claimOwner: i + first === 0,
+    record: {
+      projection: {
+        workspaceId: 'demo', type: 'account', id: RECORD, data: { name: `Acme ${i + first}` }, title: `Acme ${i + first}`,
+        searchText: `acme ${i + first}`, searchBody: `acme ${i + first}`, ownerId: null, accountId: RECORD, refs: [], deleted: false,
+      },
+      history: [{ id: `${RECORD}/name/ann`, doc: DOC, workspaceId: 'demo', recordId: RECORD, field: 'name', old: null, new: `Acme ${i + first}`, actor: 'user:ann', at: 1_700_000_000_000 + i, kind: 'edit' }],
+      linksChanged: i + first === 0, searchChanged: true,
+    },
+  }))
+}
+
+function contentOf(loaded: { snapshot: Uint8Array | null; updates: Uint8Array[] }): Record<string, unknown> {
+  const doc = createRecordDoc()
+  if (loaded.snapshot) Y.applyUpdate(doc, loaded.snapshot)
+  for (const u of loaded.updates) Y.applyUpdate(doc, u)
+  return readFields(doc)
+}
+
+async function projected(): Promise<{ title: string; version: number } | undefined> {
+  const [row] = await (await db).query<{ title: string; version: number }>('select title, version from records where id = $1', [RECORD])
+  return row
+}
+
+function journalFiles(dir: string): string[] {
+  return readdirSync(dir).filter((name) => name.endsWith('.log'))
+}
+
+test('updates are loaded back, with their bindings and owner, before the database has them and after', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const store = await open(dir, NEVER)
+  const { updates, doc } = edits(5)
+  await store.appendUpdates(rows(updates))
+  expect(contentOf(await store.loadDocument(DOC))).toEqual(readFields(doc))
+  expect(await store.clientBindings(DOC)).toEqual(new Map([[7, 'user:ann']]))
+  expect(await store.docOwner(DOC)).toBe('user:ann')
+  expect(await projected()).toBeUndefined()
+
+  await store.flush()
+  expect(contentOf(await store.loadDocument(DOC))).toEqual(readFields(doc))
+  expect(await store.clientBindings(DOC)).toEqual(new Map([[7, 'user:ann']]))
+  expect(await store.docOwner(DOC)).toBe('user:ann')
+  await store.close()
+})
+
+test('a record edited many times before a batch is written gets one projection row write, at its latest state, and one history row', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const store = await open(dir, NEVER)
+  const { updates } = edits(20)
+  for (const row of rows(updates)) await store.appendUpdates([row])
+  await store.flush()
+  expect(await projected()).toEqual({ title: 'Acme 19', version: 1 })
+  const history = await (await db).query<{ new: string }>('select new from field_history where record_id = $1', [RECORD])
+  expect(history).toEqual([{ new: 'Acme 19' }])
+  // The log holds the same content in fewer rows: one writer's updates of a batch are merged.
+  expect(await store.countUpdates(DOC)).toBe(1)
+  await store.close()
+})
+
+test('stored() waits for the batch and resolves once SQL sees the rows', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const store = await open(dir, { minDelayMs: 30 })
+  await store.appendUpdates(rows(edits(1).updates))
+  expect(await projected()).toBeUndefined()
+  await store.stored()
+  expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
+  await store.close()
+})
+
+test('a store opened after its process died writes the journal it finds: updates, history and projection', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dead = await open(dir, NEVER)
+  const { updates, doc } = edits(3)
+  await dead.appendUpdates(rows(updates.slice(0, 2)))
+  await dead.appendUpdates(rows(updates.slice(2), 2))
+  expect(await projected()).toBeUndefined()
+
+  const reopened = await open(dir)
+  expect(await projected()).toEqual({ title: 'Acme 2', version: 1 })
+  expect(contentOf(await reopened.loadDocument(DOC))).toEqual(readFields(doc))
+  expect(await reopened.docOwner(DOC)).toBe('user:ann')
+  // Written, so gone from the journal: opening again writes nothing twice.
+  expect(journalFiles(dir).every((name) => statSync(join(dir, name)).size === 0)).toBe(true)
+  const again = await open(dir)
+  expect(await projected()).toEqual({ title: 'Acme 2', version: 1 })
+  await Promise.all([reopened.close(), again.close()])
+})
+
+test('a frame cut short at the end of the journal is left out, and the whole frames before it are written', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dead = await open(dir, NEVER)
+  const { updates } = edits(2)
+  await dead.appendUpdates(rows(updates.slice(0, 1)))
+  await dead.appendUpdates(rows(updates.slice(1), 1))
+  const [file] = journalFiles(dir)
+  truncateSync(join(dir, file!), statSync(join(dir, file!)).size - 3)
+
+  const warnings: string[] = []
+  const reopened = await open(dir, {}, undefined, { warn: (msg: string) => { warnings.push(msg) }, error: () => {} })
+  expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
+  expect(warnings).toEqual([expect.stringContaining('partial frame')])
+  await reopened.close()
+})
+
+test('a failed database write keeps the updates and writes them on the next try', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const real = await db
+  let failures = 1
+  const flaky: SqlDatabase = {
+    ...real,
+    query: (text, params) => real.query(text, params),
+    insertRows: async (parts) => {
+      if (failures-- > 0) throw new Error('disk full')
+      return real.insertRows(parts)
+    },
+  }
+  const errors: string[] = []
+  const store = await open(dir, { minDelayMs: 0 }, flaky, { warn: () => {}, error: (msg: string) => { errors.push(msg) } })
+  await store.appendUpdates(rows(edits(1).updates))
+  await expect(store.flush()).rejects.toThrow('disk full')
+  expect(errors).toEqual([expect.stringContaining('stay in the journal')])
+  await store.flush()
+  expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
+  await store.close()
+})
+
+test('closing writes what waits and leaves an empty journal', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const store = await open(dir, NEVER)
+  await store.appendUpdates(rows(edits(2).updates))
+  await store.close()
+  expect(await projected()).toEqual({ title: 'Acme 1', version: 1 })
+  expect(journalFiles(dir).every((name) => statSync(join(dir, name)).size === 0)).toBe(true)
+  await expect(store.appendUpdates(rows(edits(1).updates))).rejects.toThrow('closed')
+})
+
+test('closing while a batch is being written, with a flush asked for meanwhile, writes one batch at a time and loses nothing', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const real = await db
+  let running = 0
+  let most = 0
+  const slow: SqlDatabase = {
+    ...real,
+    query: (text, params) => real.query(text, params),
+    insertRows: async (parts) => {
+      most = Math.max(most, ++running)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      try {
+        return await real.insertRows(parts)
+      } finally {
+        running--
+      }
+    },
+  }
+  const store = await open(dir, { minDelayMs: 0, chunkBudgetMs: 0 }, slow)
+  const { updates } = edits(6)
+  await store.appendUpdates(rows(updates.slice(0, 3)))
+  await new Promise((resolve) => setTimeout(resolve, 5)) // the first batch is being written
+  await store.appendUpdates(rows(updates.slice(3), 3))
+  void store.flush().catch(() => {})
+  await store.close()
+  expect(most).toBe(1)
+  expect(await projected()).toEqual({ title: 'Acme 5', version: 2 })
+  expect(journalFiles(dir).every((name) => statSync(join(dir, name)).size === 0)).toBe(true)
+})
+
+test('a database that keeps failing is retried with a back-off, not in a loop, and a flood of updates is refused past a bound', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const real = await db
+  let tries = 0
+  const down: SqlDatabase = { ...real, query: (text, params) => real.query(text, params), insertRows: async () => { tries++; throw new Error('disk full') } }
+  const store = await open(dir, { minDelayMs: 0, maxWaitingRows: 2 }, down)
+  const { updates } = edits(20)
+  await store.appendUpdates(rows(updates.slice(0, 2)))
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  expect(tries).toBe(1)
+  await store.appendUpdates(rows(updates.slice(2, 20), 2))
+  await expect(store.appendUpdates(rows(updates.slice(0, 1)))).rejects.toThrow('behind')
+  await store.close()
+})
+
+test('a record created by one person and edited by another in the same batch keeps its creator', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const store = await open(dir, NEVER)
+  const { updates } = edits(2)
+  const [first, second] = rows(updates)
+  await store.appendUpdates([first!])
+  await store.appendUpdates([{ ...second!, actor: 'user:bob' }])
+  await store.flush()
+  const [row] = await (await db).query<{ created_by: string; updated_by: string }>('select created_by, updated_by from records where id = $1', [RECORD])
+  expect(row).toEqual({ created_by: 'user:ann', updated_by: 'user:bob' })
+  await store.close()
+})

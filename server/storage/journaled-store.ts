@@ -1,0 +1,335 @@
+/**
+ * The embedded backend's document store: updates are durable once in the journal
+ * (server/storage/update-journal.ts) and reach the database in batches, written behind.
+ *
+ * Why: on PGlite a commit runs on the server's only thread, and a record's projection row (one
+ * entry in each of its twenty-odd indexes) costs a few hundred microseconds however small the edit.
+ * Written behind, the rows of many updates share a transaction, and a record edited twenty times
+ * in a batch gets its projection written once (server/storage/record-writes.ts keeps the last).
+ *
+ * Pacing: a batch waits `delayFactor` times as long as the last one took to write (an idle server
+ * writes within a few milliseconds; a busy one spends at most about 1/delayFactor of its time in
+ * the database), never longer than `maxDelayMs`, and is written in chunks of whole documents that
+ * each take about `chunkBudgetMs`, yielding to the sockets in between. `flush()` writes at once
+ * (a REST write answers with what it wrote); `stored()` waits for the batch.
+ *
+ * Reads that must see every committed update (loading a document, its client bindings and owner)
+ * add the updates not yet written; SQL over the projection and history sees them once `stored()`
+ * resolves, which is when commit listeners (rules, catalog pokes) hear of a commit.
+ *
+ * Each batch's last transaction records its journal segment in `journal_state`, and the segments
+ * are deleted after it commits; on open, the segments after the recorded one are written again. A
+ * crash in the middle of a batch's chunks writes that batch's first chunks twice: a Yjs update
+ * applied twice changes nothing, and history and projection rows are upserts.
+ */
+import type { Logger } from '../logger'
+import { mergeUpdates } from 'yjs'
+import { logWrites, type DocumentStore, type StoredUpdate } from './document-store'
+import { decodeJournalBatch, encodeJournalBatch } from './journal-codec'
+import { PendingBatch, recordOf, type DocBatch } from './pending-batch'
+import { recordWrites } from './record-writes'
+import type { BatchPart, SqlDatabase } from './sql'
+import { readSegments, UpdateJournal } from './update-journal'
+
+export interface JournalOptions {
+  delayFactor: number
+  minDelayMs: number
+  maxDelayMs: number
+  chunkBudgetMs: number
+  /** So many updates waiting are written at once, whatever the pace; ten times as many are refused. */
+  maxWaitingRows: number
+}
+
+export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = { delayFactor: 25, minDelayMs: 0, maxDelayMs: 1000, chunkBudgetMs: 25, maxWaitingRows: 20_000 }
+
+/**
+ * Estimated PGlite CPU in µs of a chunk: each statement costs a fixed part (planning, and opening
+ * every index of its table: `records` has about sixty) and a part per row; measured on this kind
+ * of machine with bench/storage/batch-parts.ts.
+ */
+const COST_US = { chunk: 2200, update: 25, history: 45, projection: 90 }
+const NO_BYTES = new Uint8Array()
+/** At most so many updates are merged into one log row. */
+const MAX_MERGED = 256
+/** After a failed write, the next try waits this long, doubling up to the most. */
+const RETRY_MS = 1000
+const MAX_RETRY_MS = 30_000
+
+interface Waiter {
+  target: number
+  resolve(): void
+  reject(error: unknown): void
+}
+
+export async function openJournaledStore(
+  inner: DocumentStore, db: SqlDatabase, dir: string, logger: Pick<Logger, 'warn' | 'error'>,
+  options: JournalOptions = DEFAULT_JOURNAL_OPTIONS,
+): Promise<DocumentStore> {
+  const [mark] = await db.query<{ flushed_through: string | number }>('select flushed_through from journal_state where id = 1')
+  const flushedThrough = Number(mark?.flushed_through ?? 0)
+  // Replay what the database did not get before the last stop.
+  const segments = readSegments(dir, flushedThrough)
+  for (const { segment, frames, tornAt } of segments) {
+    if (tornAt !== undefined) logger.warn('the journal ends in a partial frame (written as the process stopped); it was never reported committed', { segment, offset: tornAt })
+    const batch = new PendingBatch()
+    for (const row of frames.flatMap(decodeJournalBatch)) batch.add(row)
+    await writeBatch(db, batch, segment, options.chunkBudgetMs)
+  }
+  const journal = UpdateJournal.open(dir, flushedThrough)
+  journal.discardThrough(journal.segment - 1)
+  return new JournaledStore(inner, db, journal, logger, options)
+}
+
+class JournaledStore implements DocumentStore {
+  readonly kind
+  readonly gatherMs = 0
+  /** Appended, not yet handed to the database. */
+  private pending = new PendingBatch()
+  /** Being written now. */
+  private writing = new PendingBatch()
+  private appended = 0
+  private written = 0
+  private waiters: Waiter[] = []
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private urgent = false
+  private lastWriteMs = 0
+  private closed = false
+  private current: Promise<void> | null = null
+  private backoffMs = 0
+  private retryAt = 0
+
+  constructor(
+    private readonly inner: DocumentStore,
+    private readonly db: SqlDatabase,
+    private readonly journal: UpdateJournal,
+    private readonly logger: Pick<Logger, 'warn' | 'error'>,
+    private readonly options: JournalOptions,
+  ) {
+    this.kind = inner.kind
+  }
+
+  private get waiting(): number {
+    return this.pending.rows + this.writing.rows
+  }
+
+  appendUpdates(rows: StoredUpdate[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the document store is closed'))
+    if (rows.length === 0) return Promise.resolve()
+    // The database is not keeping up (or failing): refuse rather than hold without bound; the
+    // room answers STORAGE_FAILED and the client sends the change again later.
+    if (this.waiting >= this.options.maxWaitingRows * 10) return Promise.reject(new Error('the database is behind by too many updates'))
+    try {
+      this.journal.append(encodeJournalBatch(rows))
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    for (const row of rows) this.pending.add(row)
+    this.appended += rows.length
+    this.schedule()
+    return Promise.resolve()
+  }
+
+  stored(): Promise<void> {
+    if (this.written >= this.appended) return Promise.resolve()
+    return new Promise((resolve, reject) => this.waiters.push({ target: this.appended, resolve, reject }))
+  }
+
+  flush(): Promise<void> {
+    const done = this.stored()
+    if (this.written < this.appended) {
+      this.urgent = true
+      this.schedule()
+    }
+    return done
+  }
+
+  async loadDocument(doc: string) {
+    const unwritten = this.unwrittenOf(doc) // before the read: a row written meanwhile is in one or both
+    const loaded = await this.inner.loadDocument(doc)
+    return unwritten.length === 0 ? loaded : { snapshot: loaded.snapshot, updates: [...loaded.updates, ...unwritten.map((r) => r.update)] }
+  }
+
+  async clientBindings(doc: string) {
+    const unwritten = this.unwrittenOf(doc)
+    const bindings = await this.inner.clientBindings(doc)
+    for (const row of unwritten) {
+      for (const client of row.bindClients ?? []) if (!bindings.has(client)) bindings.set(client, row.actor)
+    }
+    return bindings
+  }
+
+  async docOwner(doc: string) {
+    const claim = this.unwrittenOf(doc).find((r) => r.claimOwner)
+    return (await this.inner.docOwner(doc)) ?? claim?.actor ?? null
+  }
+
+  async countUpdates(doc: string) {
+    await this.stored()
+    return this.inner.countUpdates(doc)
+  }
+
+  // Folds what is committed: waits for the batch (an update written later would stay in the log
+  // after the snapshot, which is correct too, but leaves the log longer than asked).
+  async compactDocument(doc: string, fold: Parameters<DocumentStore['compactDocument']>[1]) {
+    await this.stored()
+    return this.inner.compactDocument(doc, fold)
+  }
+
+  ensureWorkspace: DocumentStore['ensureWorkspace'] = (id, name) => this.inner.ensureWorkspace(id, name)
+  workspaceExists: DocumentStore['workspaceExists'] = (id) => this.inner.workspaceExists(id)
+
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true // no write is scheduled from now on: the last one is ours
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = null
+    try {
+      await this.current
+      if (this.pending.rows > 0) await (this.current = this.write())
+    } finally {
+      this.journal.close()
+      await this.inner.close()
+    }
+  }
+
+  private unwrittenOf(doc: string): StoredUpdate[] {
+    return [...this.writing.logOf(doc), ...this.pending.logOf(doc)]
+  }
+
+  private schedule(): void {
+    if (this.closed || this.current) return // close() writes the last batch; a write in progress schedules the next
+    if (this.pending.rows === 0) return
+    // After a failed write, wait out the back-off whatever asks for speed.
+    const retryIn = Math.max(0, this.retryAt - performance.now())
+    const now = retryIn === 0 && (this.urgent || this.pending.rows >= this.options.maxWaitingRows)
+    if (this.timer && !now) return
+    if (this.timer) clearTimeout(this.timer)
+    const { delayFactor, minDelayMs, maxDelayMs } = this.options
+    const delay = now ? 0 : Math.max(retryIn, Math.min(maxDelayMs, Math.max(minDelayMs, delayFactor * this.lastWriteMs)))
+    this.timer = setTimeout(() => {
+      this.timer = null
+      if (this.closed) return
+      this.current = this.write().finally(() => {
+        this.current = null
+        this.schedule()
+      })
+    }, delay)
+  }
+
+  private async write(): Promise<void> {
+    this.urgent = false
+    if (this.pending.rows === 0) return
+    const segment = this.journal.rotate()
+    const batch = this.pending
+    this.pending = new PendingBatch()
+    this.writing = batch
+    const target = this.appended
+    try {
+      this.lastWriteMs = await writeBatch(this.db, batch, segment, this.options.chunkBudgetMs)
+      this.written = target
+      this.journal.discardThrough(segment)
+      this.writing = new PendingBatch()
+      this.backoffMs = 0
+      this.settleWaiters(null)
+    } catch (error) {
+      // The journal still has them: keep them first in line and try again, backing off.
+      this.backoffMs = Math.min(MAX_RETRY_MS, Math.max(RETRY_MS, this.backoffMs * 2))
+      this.retryAt = performance.now() + this.backoffMs
+      this.logger.error('could not write committed updates to the database; they stay in the journal and are retried', { error: String(error), retryInMs: this.backoffMs })
+      this.pending = batch.concat(this.pending)
+      this.writing = new PendingBatch()
+      this.settleWaiters(error)
+    }
+  }
+
+  private settleWaiters(error: unknown): void {
+    const still: Waiter[] = []
+    for (const w of this.waiters) {
+      if (error !== null) w.reject(error)
+      else if (w.target <= this.written) w.resolve()
+      else still.push(w)
+    }
+    this.waiters = still
+  }
+}
+
+/**
+ * Writes a batch in chunks of whole documents (a document's updates, history and projection in one
+ * transaction), the last with the journal mark; returns the ms spent in the database.
+ */
+async function writeBatch(db: SqlDatabase, batch: PendingBatch, segment: number, budgetMs: number): Promise<number> {
+  const chunks: Array<Array<[string, DocBatch]>> = []
+  let chunk: Array<[string, DocBatch]> = []
+  let cost = COST_US.chunk
+  for (const item of batch.docs) {
+    chunk.push(item)
+    const record = item[1].record
+    cost += COST_US.update + (record ? COST_US.projection + record.history.size * COST_US.history : 0)
+    if (cost >= budgetMs * 1000) {
+      chunks.push(chunk)
+      chunk = []
+      cost = COST_US.chunk
+    }
+  }
+  chunks.push(chunk)
+  let spent = 0
+  for (let i = 0; i < chunks.length; i++) {
+    const docs = chunks[i]!
+    const records = docs.flatMap(([doc, entry]) => {
+      const record = recordOf(entry)
+      return record ? [{ doc, update: NO_BYTES, actor: entry.record!.actor, clientId: null, record }] : []
+    })
+    const parts: BatchPart[] = [...logWrites(mergedLog(docs.flatMap(([, entry]) => entry.log))), ...recordWrites(records)]
+    if (i === chunks.length - 1) parts.push(markStatement(segment))
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve))
+    const started = performance.now()
+    await db.insertRows(parts)
+    spent += performance.now() - started
+  }
+  return spent
+}
+
+/**
+ * The log rows of a chunk with each document's updates by one actor merged into one (as compaction
+ * would: the same content, fewer rows; `Y.mergeUpdates` is cheap on a few updates of one writer,
+ * so groups stay small). The journal keeps the bytes as received until the database has these.
+ */
+function mergedLog(rows: readonly StoredUpdate[]): StoredUpdate[] {
+  const groups = new Map<string, StoredUpdate[]>()
+  const merged: StoredUpdate[] = []
+  const close = (group: StoredUpdate[]) => {
+    if (group.length === 1) {
+      merged.push(group[0]!)
+      return
+    }
+    const clients = new Set(group.map((r) => r.clientId))
+    merged.push({
+      doc: group[0]!.doc,
+      update: mergeUpdates(group.map((r) => r.update)),
+      actor: group[0]!.actor,
+      clientId: clients.size === 1 ? group[0]!.clientId : null,
+      bindClients: group.flatMap((r) => r.bindClients ?? []),
+      claimOwner: group.some((r) => r.claimOwner),
+    })
+  }
+  for (const row of rows) {
+    const key = `${row.doc}\u0000${row.actor}`
+    let group = groups.get(key)
+    if (!group) groups.set(key, (group = []))
+    group.push(row)
+    if (group.length === MAX_MERGED) {
+      close(group)
+      groups.delete(key)
+    }
+  }
+  for (const group of groups.values()) close(group)
+  return merged
+}
+
+function markStatement(segment: number): BatchPart {
+  return {
+    text: `insert into journal_state (id, flushed_through) values (1, $1)
+      on conflict (id) do update set flushed_through = excluded.flushed_through`,
+    params: [segment],
+  }
+}
