@@ -12,8 +12,23 @@ import { extraRoots } from '../../shared/schema/record-type'
 import type { CatalogEntry, LocalEdit } from './catalog-store'
 import type { CatalogListRow } from './catalog-view'
 
+/**
+ * One row object per entry object (entries are replaced, never changed): lists, search haystacks
+ * and sort keys are kept per row object, so a row read twice must be the same object.
+ */
+const rows = new WeakMap<CatalogEntry, CatalogListRow>()
+
 /** The row lists show for an entry: the server's, or ours while an edit of ours is not in it yet. */
 export function rowOf(id: string, entry: CatalogEntry): CatalogListRow {
+  let row = rows.get(entry)
+  if (!row) {
+    row = makeRow(id, entry)
+    rows.set(entry, row)
+  }
+  return row
+}
+
+function makeRow(id: string, entry: CatalogEntry): CatalogListRow {
   const { server, local } = entry
   if (!local) return { ...server!, pending: false }
   return {

@@ -50,7 +50,11 @@ function client(as: TestUser, namespace = newNamespace(), options: { connect?: b
 }
 
 const idOf = (name: string) => name.split('/')[2]!
-const serverSeq = async () => Number((await server.services.storage.db.query<{ seq: number }>(`select seq from catalog_counters where workspace_id = 'demo'`))[0]?.seq ?? 0)
+/** The server's catalog sequence once every commit so far is in it (written behind the journal). */
+const serverSeq = async () => {
+  await server.services.storage.store.stored()
+  return Number((await server.services.storage.db.query<{ seq: number }>(`select seq from catalog_counters where workspace_id = 'demo'`))[0]?.seq ?? 0)
+}
 
 async function editAndClose(c: TestClient, name: string, edit: (doc: Y.Doc) => void): Promise<void> {
   const session = await c.client.openDocument(name)

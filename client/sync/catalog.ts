@@ -3,6 +3,7 @@
  * it, kept in IndexedDB (`catalog-store.ts`) and pulled page by page since the last sequence, with
  * our own edits over it at once. Lists and search read it; catch-up follows it.
  *
+ *   load()      ─▶ the kept rows read back in list order, page by page, watched types first ─▶ fullyLoaded
  *   pull(held)  ─▶ rows changed since `seq` ─▶ stored; held documents whose version moved marked stale
  *   stale       ─▶ the sync client catches them up in one batched request ─▶ caughtUp(names)
  *   local edit  ─▶ the row projected from the local document (projectValues), `pending: true`
@@ -17,7 +18,7 @@ import type * as Y from 'yjs'
 import { parseDocName } from '../../shared/doc-name'
 import { fetchCatalogPage } from './catalog-request'
 import { localEditOf, rowOf } from './catalog-rows'
-import { openCatalogStore, type CatalogEntry, type CatalogStore } from './catalog-store'
+import { openCatalogStore, type CatalogEntry, type CatalogStore, type PagePosition } from './catalog-store'
 import { compareRows, matches, patchSorted, type CatalogListRow, type CatalogQuery } from './catalog-view'
 import { makeObservable, type Observable } from './observable'
 
@@ -34,7 +35,13 @@ export interface LocalCatalogOptions {
   hasWaiting(docName: string): boolean
   /** Rows per page (the server allows up to 1000). */
   pageSize?: number
+  /** Where the catalog is kept (tests); default: IndexedDB under `namespace`. */
+  store?: CatalogStore
 }
+
+/** Rows of the first page read of a type (a list's first screen), and of each page after it. */
+const FIRST_PAGE = 150
+const PAGE = 2000
 
 export class LocalCatalog {
   private readonly store: CatalogStore
@@ -53,9 +60,17 @@ export class LocalCatalog {
   private flushScheduled = false
   private readonly writes = new Set<Promise<void>>()
   private loaded: Promise<void> | null = null
+  private readonly fullyLoadedValue = makeObservable(false)
+  /** Record types lists watch, the latest first: read from IndexedDB before the others. */
+  private readonly preferred: string[] = []
+  /**
+   * Ids changed in memory while the stored rows are still being read: what is in memory is newer
+   * than what a page read meanwhile brings (a write may land after the read began).
+   */
+  private readonly touched = new Set<string>()
 
   constructor(private readonly options: LocalCatalogOptions) {
-    this.store = openCatalogStore(options.namespace)
+    this.store = options.store ?? openCatalogStore(options.namespace)
   }
 
   /** The last sequence pulled completely. */
@@ -68,18 +83,19 @@ export class LocalCatalog {
     return this.versionValue
   }
 
-  /** Reads the catalog kept in IndexedDB (damaged entries are dropped and pulled again). */
+  /** True once every row kept in IndexedDB is in memory (until then lists show the start of theirs). */
+  get fullyLoaded(): Observable<boolean> {
+    return this.fullyLoadedValue
+  }
+
+  /**
+   * Reads the catalog kept in IndexedDB, page by page, each type's rows in list order and the
+   * types lists watch first, so a list shows its first page at once and fills in behind it; each
+   * page is a short task. Resolves when everything is read (pulls wait for that). Damaged rows
+   * are dropped and the sequence reset, so a pull brings them again.
+   */
   load(): Promise<void> {
-    this.loaded ??= this.store.load(this.options.workspaceId).then((loaded) => {
-      for (const [id, entry] of loaded.entries) {
-        this.entries.set(id, entry)
-        // An edit kept from an earlier session is older than any pull of this one.
-        if (entry.local) this.marks.set(entry.docName, 0)
-      }
-      for (const name of loaded.stale) this.staleDocs.add(name)
-      this.seqValue.set(loaded.seq)
-      this.bump(loaded.entries.keys())
-    })
+    this.loaded ??= this.readStored()
     return this.loaded
   }
 
@@ -101,17 +117,19 @@ export class LocalCatalog {
 
   /**
    * `list(query)` as an observable: brought up to date when read after a change (a few changed
-   * rows are patched in place of a full sort), told on every change. Each change is a new array.
+   * rows are patched in place of a full sort), told when its rows changed. Each change is a new array.
    */
   watch(query: CatalogQuery = {}): Observable<readonly CatalogListRow[]> {
+    // Its type's rows are read from IndexedDB before the others'.
+    if (query.type !== undefined) this.prefer(query.type)
     let at = -1
     let rows: readonly CatalogListRow[] = []
     let byId = new Map<string, CatalogListRow>()
     const get = () => {
       const now = this.versionValue.get()
       if (at === now) return rows
-      const changed = at < this.logFloor ? null : this.changedSince(at)
-      if (changed && changed.size <= 1000) {
+      const changed = at < 0 || at < this.logFloor ? null : this.changedSince(at)
+      if (changed && changed.size <= Math.max(1000, rows.length / 4)) {
         rows = patchSorted(rows, byId, changed, (id) => this.get(id), query)
       } else {
         rows = this.list(query)
@@ -120,7 +138,19 @@ export class LocalCatalog {
       at = now
       return rows
     }
-    return { get, subscribe: (listener) => this.versionValue.subscribe(() => listener(get())) }
+    return {
+      get,
+      // Told only when this list changed: an edit of an account does not wake every contacts list.
+      subscribe: (listener) => {
+        let told = get()
+        return this.versionValue.subscribe(() => {
+          const next = get()
+          if (next === told) return
+          told = next
+          listener(next)
+        })
+      },
+    }
   }
 
   /** Held documents the server changed that are not caught up yet. */
@@ -258,8 +288,7 @@ export class LocalCatalog {
     this.marks.delete(docName)
     if (!id || !entry?.local) return
     const next: CatalogEntry = { ...entry, local: null }
-    if (next.server) this.entries.set(id, next)
-    else this.entries.delete(id)
+    this.setEntry(id, next.server ? next : null)
     this.bump([id])
     // Not saved is not lost: the row is projected again from the document or pulled again.
     void this.track(this.store.save(this.options.workspaceId, { entries: [[id, next]] })).catch(() => {})
@@ -267,21 +296,102 @@ export class LocalCatalog {
 
   private flushLocal(): void {
     this.flushScheduled = false
+    const dirty = [...this.dirty]
+    this.dirty.clear()
+    // While the stored rows are still being read, a row not read yet is read first: the edit goes
+    // over the server's row, which must not be lost.
+    const unread = this.fullyLoadedValue.get() ? [] : dirty.map(([name]) => parseDocName(name)?.recordId)
+      .filter((id): id is string => id !== undefined && !this.entries.has(id) && !this.touched.has(id))
+    if (unread.length === 0) {
+      this.project(dirty)
+      return
+    }
+    const read = this.store.getEntries(this.options.workspaceId, unread).then((found) => {
+      for (const [id, entry] of found) {
+        if (this.entries.has(id) || this.touched.has(id)) continue
+        this.entries.set(id, entry)
+        this.touched.add(id)
+      }
+    })
+    // Read or not, the edit shows (over no server row when the read failed: the pull brings it).
+    void this.track(read).catch(() => {}).then(() => this.project(dirty))
+  }
+
+  /** Projects each document's row from its current state, as a pending edit, and saves them. */
+  private project(dirty: Array<[string, Y.Doc]>): void {
     const entries: Array<[string, CatalogEntry]> = []
-    for (const [docName, doc] of this.dirty) {
+    for (const [docName, doc] of dirty) {
       const before = this.entries.get(parseDocName(docName)?.recordId ?? '')
       const made = localEditOf(docName, doc, (ref) => this.get(ref)?.title ?? before?.server?.refTitles[ref])
       if (!made) continue
       const entry: CatalogEntry = { docName, server: before?.server ?? null, local: made.edit }
       this.marks.set(docName, ++this.localMark)
-      this.entries.set(made.id, entry)
+      this.setEntry(made.id, entry)
       entries.push([made.id, entry])
     }
-    this.dirty.clear()
     if (entries.length === 0) return
     this.bump(entries.map(([id]) => id))
     // Not saved is not lost: the row is projected again from the document or pulled again.
     void this.track(this.store.save(this.options.workspaceId, { entries })).catch(() => {})
+  }
+
+  /** Sets (or, with null, deletes) an entry changed here, newer than any stored row read later. */
+  private setEntry(id: string, entry: CatalogEntry | null): void {
+    if (entry) this.entries.set(id, entry)
+    else this.entries.delete(id)
+    if (!this.fullyLoadedValue.get()) this.touched.add(id)
+  }
+
+  private prefer(type: string): void {
+    const at = this.preferred.indexOf(type)
+    if (at >= 0) this.preferred.splice(at, 1)
+    this.preferred.unshift(type)
+  }
+
+  private async readStored(): Promise<void> {
+    const { workspaceId } = this.options
+    const meta = await this.store.loadMeta(workspaceId)
+    for (const name of meta.stale) this.staleDocs.add(name)
+    this.seqValue.set(meta.seq)
+    let damaged = meta.damaged
+    // Per type: where its next page starts (null: from the start); done when its last page is read.
+    const positions = new Map<string, PagePosition | null>()
+    const done = new Set<string>()
+    let listedUpTo: string | null = null
+    let listedAll = false
+    for (;;) {
+      let type = this.preferred.find((t) => !done.has(t)) ?? [...positions.keys()].find((t) => !done.has(t))
+      if (type === undefined && !listedAll) {
+        // The types stored, one after another, by the index itself.
+        const next = await this.store.nextType(workspaceId, listedUpTo)
+        if (next === null) {
+          listedAll = true
+          continue
+        }
+        listedUpTo = next
+        if (done.has(next)) continue
+        type = next
+      }
+      if (type === undefined) break
+      const after = positions.get(type) ?? null
+      // A small first page, so a list shows as soon as it can; then pages of a short task each.
+      const page = await this.store.loadPage(workspaceId, type, after, after === null ? FIRST_PAGE : PAGE)
+      damaged += page.damaged
+      const ids: string[] = []
+      for (const [id, entry] of page.entries) {
+        if (this.touched.has(id) || this.entries.has(id)) continue
+        this.entries.set(id, entry)
+        // An edit kept from an earlier session is older than any pull of this one.
+        if (entry.local) this.marks.set(entry.docName, 0)
+        ids.push(id)
+      }
+      if (page.next) positions.set(type, page.next)
+      else done.add(type)
+      if (ids.length > 0) this.bump(ids)
+    }
+    if (damaged > 0) this.seqValue.set(0)
+    this.touched.clear()
+    this.fullyLoadedValue.set(true)
   }
 
   private async forgetServerRows(): Promise<void> {

@@ -1,5 +1,6 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import * as Y from 'yjs'
+import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
 import { readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { startTestServer, type TestServer } from '../../server/testing/test-server'
 import { createTestUser, type TestUser } from '../../server/testing/test-users'
@@ -109,6 +110,34 @@ describe('catch-up', () => {
     await back.client.start()
     await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.lastName === 'after')
     expect(back.catchUps[0]).toEqual([changed])
+  })
+
+  test('asks the server and the replica only about the one changed document, when many are held and nothing is listed', async () => {
+    const namespace = newNamespace()
+    const changed = newDocName()
+    const a = client(owner, namespace)
+    await a.client.start()
+    await editAndClose(a, changed, (doc) => writeFields(doc, { lastName: 'before' }))
+    // Many more held documents the server never changes (a large replica, in small).
+    const others = Array.from({ length: 300 }, () => newDocName())
+    const seed = new Y.Doc()
+    writeFields(seed, { lastName: 'held' })
+    for (const name of others) await a.client.replica.appendUpdate(name, 'remote', Y.encodeStateAsUpdate(seed))
+    await when(a.client.connection, (state) => state === 'online')
+    const listed = vi.spyOn(a.client.replica, 'listDocuments')
+    const looked = vi.spyOn(a.client.replica, 'holding')
+    const sentBefore = a.catchUps.length
+
+    const b = client(colleague)
+    await b.client.start()
+    await editAndClose(b, changed, (doc) => writeFields(doc, { lastName: 'after' }))
+
+    await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.lastName === 'after')
+    const sent = a.catchUps.slice(sentBefore)
+    expect(sent.length).toBeGreaterThan(0)
+    for (const request of sent) expect(request).toEqual([changed])
+    expect(listed).not.toHaveBeenCalled()
+    for (const [asked] of looked.mock.calls) expect([...asked]).toEqual([changed])
   })
 
   test('reports a readable problem and keeps the waiting changes, when the catch-up request fails', async () => {

@@ -42,8 +42,11 @@ interface Prepared {
 
 /** Catches up the given documents that are held here and not open; throws `CatchUpError` when a request fails. */
 export async function catchUpDocuments(deps: CatchUpDeps, docNames: Iterable<string>): Promise<void> {
-  const held = new Set(await deps.replica.listDocuments())
-  const targets = [...new Set(docNames)].filter((name) => held.has(name) && !deps.isOpen(name))
+  // Only the named documents are looked up: listing every held one costs with the replica's size
+  // (80–170 ms at 14,000 documents), and a round runs after every committed keystroke.
+  const candidates = [...new Set(docNames)].filter((name) => !deps.isOpen(name))
+  const held = candidates.length > 0 ? await deps.replica.holding(candidates) : new Set<string>()
+  const targets = candidates.filter((name) => held.has(name) && !deps.isOpen(name))
   let batch: Prepared[] = []
   let bytes = 0
   try {

@@ -82,6 +82,26 @@ describe('replica', () => {
     expect(stateOf(docFromReplica(await replica.loadDocument(name)))).toEqual(stateOf(mine))
   })
 
+  test('says which of the asked documents it holds, and keeps what it knows it holds up to date with its own writes', async () => {
+    const ns = namespace()
+    const replica = openReplica(ns)
+    const doc = createRecordDoc()
+    const [first, second, never] = [docName(), docName(), docName()]
+    await replica.appendUpdate(first, 'remote', edit(doc, () => writeFields(doc, { name: 'First' })))
+    expect([...await replica.knownDocuments()]).toEqual([first])
+    await replica.appendUpdate(second, 'local', edit(doc, () => writeFields(doc, { name: 'Second' })))
+    expect([...await replica.holding([second, never])]).toEqual([second])
+    expect([...await replica.knownDocuments()].sort()).toEqual([first, second].sort())
+    await replica.removeDocument(first)
+    expect([...await replica.knownDocuments()]).toEqual([second])
+    // Another tab's write is known only once the replica lists again.
+    const otherTab = openReplica(ns)
+    await otherTab.appendUpdate(never, 'remote', edit(doc, () => writeFields(doc, { name: 'Elsewhere' })))
+    expect([...await replica.knownDocuments()]).toEqual([second])
+    expect(await replica.listDocuments()).toEqual([second, never].sort())
+    expect([...await replica.knownDocuments()].sort()).toEqual([second, never].sort())
+  })
+
   test('sees only its own documents, when two namespaces hold different ones', async () => {
     const a = openReplica(namespace())
     const b = openReplica(namespace())

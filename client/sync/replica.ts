@@ -9,12 +9,13 @@
  * server already has into one update in one transaction; updates still waiting for the server stay
  * separate, because they are what is counted, uploaded and, on a refusal, dropped.
  */
-import { clear, createStore, type UseStore } from 'idb-keyval'
+import { clear, type UseStore } from 'idb-keyval'
 import { createRecordDoc } from '../../shared/doc/record-doc'
 import { applyUpdate, encodeDiff, isCommitted, readCommittedSnapshot, updateFootprint, type CommittedState } from '../../shared/doc/sync-state'
+import { localKeyValStore } from './idb-open'
 import { transact } from './idb-transaction'
 import {
-  ReplicaCorruptError, committedKey, committedValue, docUpdatesRange, parseCommittedKey, parseCommittedValue,
+  ReplicaCorruptError, committedKey, committedValue, docUpdatesRange, parseCommittedValue,
   parseUpdateKey, parseUpdateValue, prefixRange, updateKey, updateValue, type UpdateKind,
 } from './replica-entries'
 
@@ -44,7 +45,16 @@ export interface Replica {
   compactDocument(docName: string): Promise<{ folded: number; waiting: number }>
   /** Deletes the local updates the saved committed snapshot does not cover; returns how many. */
   dropWaiting(docName: string): Promise<number>
+  /** Every document held, read from IndexedDB (every key: costs with the replica's size). */
   listDocuments(): Promise<string[]>
+  /**
+   * The documents held as this replica last knew them: read once (`listDocuments`, which also
+   * refreshes it), then kept by this replica's own writes. Documents another tab stored since
+   * the last `listDocuments` are missing until the next one.
+   */
+  knownDocuments(): Promise<ReadonlySet<string>>
+  /** Which of these documents are held, asking IndexedDB about each: costs with how many are asked. */
+  holding(docNames: Iterable<string>): Promise<Set<string>>
   scanWaiting(): Promise<WaitingScan>
   removeDocument(docName: string): Promise<void>
   /** Deletes everything of this namespace (sign-out after the user discarded waiting changes). */
@@ -61,12 +71,12 @@ export function replicaDatabaseName(namespace: string): string {
 export function openReplica(namespace: string): Replica {
   if (typeof namespace !== 'string' || namespace.length === 0) throw new Error('The local replica needs a namespace (the signed-in user\'s id).')
   if (typeof indexedDB === 'undefined') throw new Error('IndexedDB is not available here, so nothing can be kept offline.')
-  return makeReplica(namespace, createStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
+  return makeReplica(namespace, localKeyValStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
 }
 
 /** Wipes one namespace's replica without touching any other. */
 export function wipeReplica(namespace: string): Promise<void> {
-  return clear(createStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
+  return clear(localKeyValStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
 }
 
 /** Asks the browser not to evict the replica under storage pressure; false where it cannot. */
@@ -80,17 +90,40 @@ export async function requestPersistentStorage(storage: { persist?: () => Promis
 }
 
 function makeReplica(namespace: string, store: UseStore): Replica {
+  let known: Promise<Set<string>> | null = null
+  /** Lists every held document and keeps the answer as what is known; a failed listing is not kept. */
+  const relist = () => {
+    const listing = listDocuments()
+    known = listing
+    listing.catch(() => { if (known === listing) known = null })
+    return listing
+  }
+  const listDocuments = () => transact(store, 'readonly', (tx) => {
+    const names = new Set<string>()
+    for (const kind of ['remote', 'local'] as const) {
+      tx.on(tx.store.getAllKeys(prefixRange(kind)), (keys) => {
+        for (const key of keys) {
+          const parsed = parseUpdateKey(key)
+          if (parsed) names.add(parsed.docName)
+        }
+      })
+    }
+    return () => names
+  })
   return {
     namespace,
 
-    appendUpdate(docName, kind, update) {
-      return transact(store, 'readwrite', (tx) => {
+    async appendUpdate(docName, kind, update) {
+      await transact(store, 'readwrite', (tx) => {
         tx.on(tx.store.openKeyCursor(docUpdatesRange(kind, docName), 'prev'), (cursor) => {
           const last = cursor ? parseUpdateKey(cursor.key)?.seq ?? -1 : -1
           tx.store.put(updateValue(update), updateKey(kind, docName, Math.floor(last) + 1))
         })
         return () => undefined
       })
+      // A listing begun before this write finished reads before it (transactions run in order), so
+      // the name is added to whichever set that listing produces.
+      void known?.then((names) => names.add(docName), () => {})
     },
 
     loadDocument(docName) {
@@ -151,18 +184,24 @@ function makeReplica(namespace: string, store: UseStore): Replica {
       })
     },
 
-    listDocuments() {
+    async listDocuments() {
+      return [...await relist()].sort()
+    },
+
+    knownDocuments() {
+      return known ?? relist()
+    },
+
+    holding(docNames) {
+      const asked = [...new Set(docNames)]
       return transact(store, 'readonly', (tx) => {
-        const names = new Set<string>()
-        for (const kind of ['remote', 'local'] as const) {
-          tx.on(tx.store.getAllKeys(prefixRange(kind)), (keys) => {
-            for (const key of keys) {
-              const parsed = parseUpdateKey(key)
-              if (parsed) names.add(parsed.docName)
-            }
-          })
+        const held = new Set<string>()
+        for (const name of asked) {
+          for (const kind of ['remote', 'local'] as const) {
+            tx.on(tx.store.openKeyCursor(docUpdatesRange(kind, name)), (cursor) => { if (cursor) held.add(name) })
+          }
         }
-        return () => [...names].sort()
+        return () => held
       })
     },
 
@@ -185,16 +224,21 @@ function makeReplica(namespace: string, store: UseStore): Replica {
             corrupt.set(parsed.docName, error)
           }
         })
-        readPrefix(tx.store, 'committed', tx.on, (key, value) => {
-          const docName = parseCommittedKey(key)
-          if (docName === null) return
-          try {
-            const snapshot = parseCommittedValue(docName, key, value)
-            if (docs.has(docName)) entry(docName).committed = snapshot
-            else docs.set(docName, { local: [], committed: snapshot })
-          } catch (error) {
-            if (!(error instanceof ReplicaCorruptError)) throw error
-            corrupt.set(docName, error)
+        // Only the snapshots of documents with local updates: a replica of thousands of prefetched
+        // documents would otherwise be read whole at every start (issue 5: seconds of main thread).
+        // Requests of one transaction answer in order: this one's answer comes after the reads above.
+        tx.on(tx.store.count(prefixRange('local')), () => {
+          for (const docName of docs.keys()) {
+            const key = committedKey(docName)
+            tx.on(tx.store.get(key), (value) => {
+              if (value === undefined) return
+              try {
+                entry(docName).committed = parseCommittedValue(docName, key, value)
+              } catch (error) {
+                if (!(error instanceof ReplicaCorruptError)) throw error
+                corrupt.set(docName, error)
+              }
+            })
           }
         })
         return () => {
@@ -205,17 +249,19 @@ function makeReplica(namespace: string, store: UseStore): Replica {
       })
     },
 
-    removeDocument(docName) {
-      return transact(store, 'readwrite', (tx) => {
+    async removeDocument(docName) {
+      await transact(store, 'readwrite', (tx) => {
         tx.store.delete(docUpdatesRange('remote', docName))
         tx.store.delete(docUpdatesRange('local', docName))
         tx.store.delete(committedKey(docName))
         return () => undefined
       })
+      void known?.then((names) => names.delete(docName), () => {})
     },
 
-    wipe() {
-      return clear(store)
+    async wipe() {
+      await clear(store)
+      known = null
     },
   }
 }

@@ -14,13 +14,15 @@
  */
 import { parseDocName } from '../../shared/doc-name'
 import { LocalCatalog } from './catalog'
+import { catalogDatabaseName } from './catalog-store'
 import { catchUpDocuments, type CatchUpDeps } from './catch-up'
 import { DocSession, type WebSocketClass } from './doc-session'
+import { watchLocalDatabases, type LocalDatabaseEvent } from './idb-open'
 import { LiveChannel } from './live-channel'
 import { makeObservable, type Observable } from './observable'
 import { documentIsVisible, watchReconnectTriggers, type EventTargetLike } from './reconnect-triggers'
 import { Prefetcher, type PrefetchOptions } from './prefetch'
-import { openReplica, type Replica } from './replica'
+import { openReplica, replicaDatabaseName, type Replica } from './replica'
 import { ReplicaCorruptError } from './replica-entries'
 import { SYNC_PROBLEM, problem, type SyncProblem } from './sync-problems'
 import { WaitingLedger } from './waiting-ledger'
@@ -54,6 +56,8 @@ export interface SyncClientOptions {
 }
 
 const MAX_PROBLEMS = 50
+const UPDATED_ELSEWHERE_MESSAGE = 'Tandem was updated in another tab, so this tab stopped using the local copy; reload this tab to keep working.'
+const UPGRADE_BLOCKED_MESSAGE = 'Close other Tandem tabs to finish updating the local copy; it is ready as soon as they are closed.'
 
 export function makeSyncClient(options: SyncClientOptions): SyncClient {
   return new SyncClient(options)
@@ -78,8 +82,11 @@ export class SyncClient {
   private wantConnected: boolean
   private started: Promise<void> | null = null
   private stopTriggers = () => {}
+  private readonly stopWatchingDatabases: () => void
   private readonly catchUpQueue = new Set<string>()
   private catchUpHeld = false
+  /** Read the held documents from IndexedDB at the next round, not from what the replica knows. */
+  private relistHeld = true
   private catchingUp: Promise<void> | null = null
   private destroyed = false
 
@@ -91,6 +98,10 @@ export class SyncClient {
     if (!/^https?:\/\//.test(this.serverUrl)) throw new Error(`The server URL must start with http:// or https://, not "${options.serverUrl}".`)
     const wsBase = this.serverUrl.replace(/^http/, 'ws')
     this.syncUrl = `${wsBase}/sync`
+    // Watched before the databases open: a blocked upgrade is announced right after the open.
+    this.stopWatchingDatabases = watchLocalDatabases(
+      [replicaDatabaseName(options.namespace), catalogDatabaseName(options.namespace)],
+      (event) => this.localDatabaseEvent(event))
     this.replica = openReplica(options.namespace)
     this.catalog = new LocalCatalog({
       namespace: options.namespace,
@@ -103,7 +114,10 @@ export class SyncClient {
     })
     this.wantConnected = options.connect ?? true
     this.live = new LiveChannel(`${wsBase}/live/${encodeURIComponent(options.workspaceId)}`, WS, {
-      opened: () => { void this.catchUp() },
+      opened: () => {
+        this.relistHeld = true
+        void this.catchUp()
+      },
       // The catalog poke that goes with every document poke drives the catch-up.
       poked: () => {},
       catalogMoved: (seq) => { if (seq > this.catalog.seq.get()) void this.catchUp() },
@@ -240,6 +254,7 @@ export class SyncClient {
     this.destroyed = true
     this.wantConnected = false
     this.stopTriggers()
+    this.stopWatchingDatabases()
     this.live.disconnect()
     await this.prefetcher.stop()
     const sessions = await Promise.allSettled([...this.opening.values()])
@@ -316,14 +331,17 @@ export class SyncClient {
    * the pull fails, what was stale before and what waits still catch up.
    */
   private async documentsToCatchUp(): Promise<{ names: string[]; pullFailure: Error | null }> {
-    const held = await this.replica.listDocuments()
+    // What is held is listed once per connection (another tab may have stored documents since),
+    // then kept up to date by this tab's writes: a round after a keystroke must not read every key.
+    const held = this.relistHeld ? new Set(await this.replica.listDocuments()) : await this.replica.knownDocuments()
+    this.relistHeld = false
     let pullFailure: Error | null = null
     try {
-      await this.catalog.pull(new Set(held))
+      await this.catalog.pull(held)
     } catch (error) {
       pullFailure = error as Error
     }
-    const changed = this.options.documentsChangedOnServer ? await this.options.documentsChangedOnServer(held) : this.catalog.staleDocuments()
+    const changed = this.options.documentsChangedOnServer ? await this.options.documentsChangedOnServer([...held].sort()) : this.catalog.staleDocuments()
     return { names: [...new Set([...changed, ...this.ledger.waitingDocuments()])], pullFailure }
   }
 
@@ -341,6 +359,19 @@ export class SyncClient {
       isOpen: (name) => this.opening.has(name),
       session: (name) => this.open.get(name) ?? null,
       report: (p) => this.report(p),
+    }
+  }
+
+  /** An upgrade by another tab (a newer build) or of this one (waiting for older tabs), said to the user. */
+  private localDatabaseEvent(event: LocalDatabaseEvent): void {
+    const blocked = (p: SyncProblem) => p.kind === SYNC_PROBLEM.UPGRADE_BLOCKED
+    if (event === 'replaced') {
+      this.report(problem(SYNC_PROBLEM.UPDATED_ELSEWHERE, null, UPDATED_ELSEWHERE_MESSAGE))
+    } else if (event === 'blocked') {
+      this.report(problem(SYNC_PROBLEM.UPGRADE_BLOCKED, null, UPGRADE_BLOCKED_MESSAGE))
+    } else if (this.problemsValue.get().some(blocked)) {
+      // Unblocked: the upgrade went on, so there is nothing left to do about it.
+      this.problemsValue.set(this.problemsValue.get().filter((p) => !blocked(p)))
     }
   }
 

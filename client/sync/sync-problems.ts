@@ -22,6 +22,10 @@ export const SYNC_PROBLEM = {
   LOCAL_SAVE_FAILED: 'LOCAL_SAVE_FAILED',
   /** The server sent a frame this client cannot read. */
   PROTOCOL: 'PROTOCOL',
+  /** A newer build in another tab upgraded the local databases; this tab let go of them and needs a reload. */
+  UPDATED_ELSEWHERE: 'UPDATED_ELSEWHERE',
+  /** The local databases wait to be upgraded until older tabs close; gone once they did. */
+  UPGRADE_BLOCKED: 'UPGRADE_BLOCKED',
 } as const
 
 export type SyncProblemKind = (typeof SYNC_PROBLEM)[keyof typeof SYNC_PROBLEM]

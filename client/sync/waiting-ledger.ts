@@ -10,6 +10,7 @@ import {
 import { makeObservable, type Observable, type WritableObservable } from './observable'
 
 interface DocLedger {
+  name: string
   waiting: UpdateFootprint[]
   committed: CommittedState | null
   snapshot: Uint8Array | null
@@ -18,6 +19,8 @@ interface DocLedger {
 
 export class WaitingLedger {
   private readonly docs = new Map<string, DocLedger>()
+  /** Documents with waiting changes, kept as they change: a catch-up round asks after every keystroke. */
+  private readonly waitingNames = new Set<string>()
   private readonly totalValue = makeObservable(0)
 
   /** Local changes of every document the server has not committed. */
@@ -32,7 +35,7 @@ export class WaitingLedger {
 
   /** Documents with at least one waiting change. */
   waitingDocuments(): string[] {
-    return [...this.docs].filter(([, d]) => d.waiting.length > 0).map(([name]) => name)
+    return [...this.waitingNames]
   }
 
   /** The latest snapshot seen for a document (to upload only what it does not cover). */
@@ -81,14 +84,17 @@ export class WaitingLedger {
 
   private doc(docName: string): DocLedger {
     let doc = this.docs.get(docName)
-    if (!doc) this.docs.set(docName, (doc = { waiting: [], committed: null, snapshot: null, count: makeObservable(0) }))
+    if (!doc) this.docs.set(docName, (doc = { name: docName, waiting: [], committed: null, snapshot: null, count: makeObservable(0) }))
     return doc
   }
 
   private changed(doc: DocLedger): void {
+    const before = doc.count.get()
+    if (doc.waiting.length > 0) this.waitingNames.add(doc.name)
+    else this.waitingNames.delete(doc.name)
+    // The total moves by this document's difference: summing every document cost with all held.
+    const total = this.totalValue.get() + doc.waiting.length - before
     doc.count.set(doc.waiting.length)
-    let total = 0
-    for (const d of this.docs.values()) total += d.waiting.length
     this.totalValue.set(total)
   }
 }

@@ -3,12 +3,18 @@
  * the DOM (virtual-window.ts), positioned in a spacer as tall as all the rows, so 100,000 rows
  * scroll like 50. Keyboard: the grid (or the search box, which forwards its keys here) moves the
  * active row with the arrows, Page Up/Down, Home and End; Enter opens it.
+ *
+ * Scrolling must fit in a frame, so a scroll step writes as little as it can: the grid keeps a
+ * fixed set of row nodes (slots) and a slot keeps its row until that row leaves the window
+ * (`rowInSlot`), so scrolling by ten rows rewrites ten rows, and each row is laid out alone
+ * (fixed width and height, `contain: strict`), never the whole grid. The DOM order of the rows is
+ * thus not their order; `aria-rowindex` gives each row's place, as ARIA asks of virtual grids.
  */
-import { For, Index, Show, createEffect, createMemo, createSignal, onCleanup, onMount, type JSX } from 'solid-js'
+import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount, type JSX } from 'solid-js'
 import type { CatalogListRow } from '../../sync/catalog'
 import type { ListColumn } from './list-columns'
 import type { ListSort } from './list-query'
-import { movedIndex, rowWindow, scrollToReveal } from './virtual-window'
+import { movedIndex, rowInSlot, rowWindow, scrollToReveal, slotCount } from './virtual-window'
 
 export const ROW_HEIGHT = 34
 const HEADER_HEIGHT = 36
@@ -42,9 +48,13 @@ export function ListGrid(props: {
   const [active, setActive] = createSignal(-1)
   const bodyHeight = () => Math.max(0, height() - HEADER_HEIGHT)
   const win = createMemo(() => rowWindow({ scrollTop: scrollTop(), viewportHeight: bodyHeight(), rowHeight: ROW_HEIGHT, count: props.rows.length, overscan: OVERSCAN }))
-  const visible = createMemo(() => props.rows.slice(win().start, win().end))
-  // Fixed widths: the header and the absolutely placed rows size their tracks alike.
-  const template = () => `1.75rem ${props.columns.map((c, i) => (i === 0 ? '16rem' : c.def.kind === 'enum' ? '11rem' : '12rem')).join(' ')}`
+  const slots = createMemo(() => slotCount(bodyHeight(), ROW_HEIGHT, OVERSCAN))
+  const slotList = createMemo(() => Array.from({ length: slots() }, (_, s) => s))
+  // Fixed widths (rem): the header and the absolutely placed rows size their tracks alike, and a
+  // row's width never depends on its text, so changing one row lays out that row only.
+  const widths = () => [1.75, ...props.columns.map((c, i) => (i === 0 ? 16 : c.def.kind === 'enum' ? 11 : 12))]
+  const template = () => widths().map((w) => `${w}rem`).join(' ')
+  const width = () => `${widths().reduce((sum, w) => sum + w, 0)}rem`
   const rowId = (index: number) => `${props.id}-row-${index}`
 
   onMount(() => {
@@ -94,7 +104,7 @@ export function ListGrid(props: {
 
   return (
     <div class="list-grid" role="grid" id={props.id} aria-label={props.label} aria-rowcount={props.rows.length + 1}
-      aria-colcount={props.columns.length + 1} tabindex="0" style={{ '--list-columns': template() }}
+      aria-colcount={props.columns.length + 1} tabindex="0" style={{ '--list-columns': template(), '--list-width': width() }}
       aria-activedescendant={active() >= 0 ? rowId(active()) : undefined}
       onKeyDown={(e) => key(e)} onFocus={() => { if (active() < 0 && props.rows.length > 0) setActive(Math.floor(scrollTop() / ROW_HEIGHT)) }}>
       <div class="list-grid__scroller" ref={scroller} onScroll={() => setScrollTop(scroller.scrollTop)}>
@@ -117,33 +127,38 @@ export function ListGrid(props: {
         </div>
         <Show when={props.rows.length > 0} fallback={<div class="list-grid__empty">{props.empty}</div>}>
           <div role="rowgroup" class="list-grid__body" style={{ height: `${win().totalHeight}px` }}>
-            <Index each={visible()}>
-              {(row, i) => {
-                const index = () => win().start + i
+            <For each={slotList()}>
+              {(slot) => {
+                const index = createMemo(() => rowInSlot(slot, win(), slots()))
+                const current = createMemo(() => (index() >= 0 ? props.rows[index()] : undefined))
                 return (
-                  <div role="row" id={rowId(index())} class="list-grid__row" aria-rowindex={index() + 2}
-                    classList={{ 'list-grid__row--active': active() === index(), 'list-grid__row--pending': row().pending }}
-                    style={{ transform: `translateY(${index() * ROW_HEIGHT}px)` }}
-                    onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) { setActive(index()); props.onOpen(row()) } }}>
-                    <div role="gridcell" class="list-grid__cell list-grid__cell--mark">
-                      <Show when={row().pending}><span class="list-grid__pending" title="Not yet synced: this change is on this device only"><span class="visually-hidden">Not yet synced</span></span></Show>
-                    </div>
-                    <For each={props.columns}>
-                      {(column, c) => (
-                        <div role="gridcell" class="list-grid__cell">
-                          <Show when={c() === 0} fallback={props.cell(row(), column)}>
-                            <a href={props.href(row())} tabindex="-1" class="list-grid__link"
-                              onClick={(e) => { if (!e.metaKey && !e.ctrlKey && !e.shiftKey) { e.preventDefault(); setActive(index()); props.onOpen(row()) } }}>
-                              {props.cell(row(), column) || <span class="list-grid__muted">Open</span>}
-                            </a>
-                          </Show>
+                  <Show when={current()}>
+                    {(row) => (
+                      <div role="row" id={rowId(index())} class="list-grid__row" aria-rowindex={index() + 2}
+                        classList={{ 'list-grid__row--active': active() === index(), 'list-grid__row--pending': row().pending }}
+                        style={{ transform: `translateY(${index() * ROW_HEIGHT}px)` }}
+                        onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) { setActive(index()); props.onOpen(row()) } }}>
+                        <div role="gridcell" class="list-grid__cell list-grid__cell--mark">
+                          <Show when={row().pending}><span class="list-grid__pending" title="Not yet synced: this change is on this device only"><span class="visually-hidden">Not yet synced</span></span></Show>
                         </div>
-                      )}
-                    </For>
-                  </div>
+                        <For each={props.columns}>
+                          {(column, c) => (
+                            <div role="gridcell" class="list-grid__cell">
+                              <Show when={c() === 0} fallback={props.cell(row(), column)}>
+                                <a href={props.href(row())} tabindex="-1" class="list-grid__link"
+                                  onClick={(e) => { if (!e.metaKey && !e.ctrlKey && !e.shiftKey) { e.preventDefault(); setActive(index()); props.onOpen(row()) } }}>
+                                  {props.cell(row(), column) || <span class="list-grid__muted">Open</span>}
+                                </a>
+                              </Show>
+                            </div>
+                          )}
+                        </For>
+                      </div>
+                    )}
+                  </Show>
                 )
               }}
-            </Index>
+            </For>
           </div>
         </Show>
       </div>

@@ -60,8 +60,11 @@ export function ListPage(props: {
   }
 
   const rows = createObservableSignal(props.lists.of(type.type))
-  // Every listed record opens offline: documents not held here are fetched in the background.
-  createEffect(() => props.client.prefetch(rows().map((row) => row.docName)))
+  // Until then the rows are the start of the list, read from IndexedDB page by page behind it.
+  const complete = createObservableSignal(props.client.catalog.fullyLoaded)
+  // Every listed record opens offline: documents not held here are fetched in the background
+  // (once the list is whole: not for each page read).
+  createEffect(() => { if (complete()) props.client.prefetch(rows().map((row) => row.docName)) })
   const sorted = createMemo(() => sortRows(rows(), sort(), allColumns, context))
   const filtered = createMemo(() => applyFilters(sorted(), filters(), allColumns, context))
   // The search index (each row's folded haystack) is built while the browser is idle, so the
@@ -86,7 +89,9 @@ export function ListPage(props: {
   const count = () => {
     const total = rows().length
     const n = shown().length
-    return n === total ? `${total.toLocaleString()} ${total === 1 ? type.label.toLowerCase() : plural}` : `${n.toLocaleString()} of ${total.toLocaleString()} ${plural}`
+    // While the list is still being read, a search covers the rows read so far, and says so.
+    const soFar = complete() ? '' : ' read so far…'
+    return n === total ? `${total.toLocaleString()} ${total === 1 ? type.label.toLowerCase() : plural}${soFar}` : `${n.toLocaleString()} of ${total.toLocaleString()} ${plural}${soFar}`
   }
   const pendingCount = createMemo(() => rows().reduce((n, row) => n + (row.pending ? 1 : 0), 0))
   const chooseColumn = (key: string) => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import { movedIndex, rowWindow, scrollToReveal } from './virtual-window'
+import { movedIndex, rowInSlot, rowWindow, scrollToReveal, slotCount } from './virtual-window'
 
 describe('rowWindow', () => {
   test('at the top of 100,000 rows renders the visible rows plus the margin below, and the full height', () => {
@@ -44,4 +44,36 @@ test('movedIndex steps by one, by a page, to either end, stays inside the list, 
   expect(movedIndex('Home', 3, 10, 5)).toBe(0)
   expect(movedIndex('a', 3, 10, 5)).toBeNull()
   expect(movedIndex('ArrowDown', -1, 0, 5)).toBeNull()
+})
+
+describe('slots', () => {
+  const input = { viewportHeight: 340, rowHeight: 34, count: 100_000, overscan: 5 }
+  const slots = slotCount(input.viewportHeight, input.rowHeight, input.overscan)
+  const shown = (scrollTop: number) => {
+    const win = rowWindow({ ...input, scrollTop })
+    return Array.from({ length: slots }, (_, s) => rowInSlot(s, win, slots))
+  }
+
+  test('every row of any window has exactly one slot, and no slot shows a row outside it', () => {
+    for (const scrollTop of [0, 17, 3400, 3417, 50_000, 3_400_000 - 340, 3_400_000]) {
+      const win = rowWindow({ ...input, scrollTop })
+      expect(win.end - win.start).toBeLessThanOrEqual(slots)
+      const rows = shown(scrollTop).filter((r) => r >= 0).sort((a, b) => a - b)
+      expect(rows).toEqual(Array.from({ length: win.end - win.start }, (_, i) => win.start + i))
+    }
+  })
+
+  test('a row that stays in the window keeps its slot while scrolling, so only the rows scrolled in are written', () => {
+    const before = shown(34 * 100 + 5)
+    const after = shown(34 * 103 + 5)
+    const kept = before.filter((row) => row >= 0 && after.includes(row))
+    expect(kept.length).toBeGreaterThan(0)
+    for (const row of kept) expect(after.indexOf(row)).toBe(before.indexOf(row))
+    expect(after.filter((row, s) => row >= 0 && before[s] !== row)).toHaveLength(3)
+  })
+
+  test('a list shorter than the slots leaves the extra slots empty', () => {
+    const win = rowWindow({ ...input, count: 3, scrollTop: 0 })
+    expect(Array.from({ length: slots }, (_, s) => rowInSlot(s, win, slots)).filter((r) => r >= 0)).toEqual([0, 1, 2])
+  })
 })

@@ -57,3 +57,22 @@ export function movedIndex(key: string, index: number, count: number, pageRows: 
     default: return null
   }
 }
+
+/**
+ * How many row nodes a window can need: the most rows `rowWindow` renders for this viewport.
+ * The grid keeps that many nodes (slots) and reuses them.
+ */
+export function slotCount(viewportHeight: number, rowHeight: number, overscan: number): number {
+  return Math.ceil(Math.max(0, viewportHeight) / rowHeight) + 1 + 2 * overscan
+}
+
+/**
+ * The row a slot shows: slot `s` of `slots` shows the row of the window whose index is `s` modulo
+ * `slots`, or -1 when no row of the window falls on it. When the window moves by k rows, only k
+ * slots change rows (the others keep their node, text and position): scrolling rewrites a few rows
+ * per frame, not all of them.
+ */
+export function rowInSlot(slot: number, window: Pick<RowWindow, 'start' | 'end'>, slots: number): number {
+  const row = window.start + ((((slot - window.start) % slots) + slots) % slots)
+  return row < window.end ? row : -1
+}

@@ -17,6 +17,7 @@ import { wipeCatalog } from '../../sync/catalog-store'
 import { when } from '../../sync/observable'
 import { wipeReplica } from '../../sync/replica'
 import { makeSyncClient } from '../../sync/sync-client'
+import { SYNC_PROBLEM } from '../../sync/sync-problems'
 import { ConnectionIndicator } from '../../ui/connection-indicator'
 import { makeCatalogLists } from '../lists/catalog-lists'
 import { ListPage } from '../lists/list-page'
@@ -171,10 +172,14 @@ export function WorkspaceShell(props: {
       <Nav workspaceId={props.workspaceId} route={props.route} canManage={canManage(role())} />
       <main class="app__main" id="main">
         {/* The open record shows its own problems at its fields; others are said here. */}
-        <Show when={problems().filter((p) => !(props.route.kind === 'record' && p.docName?.endsWith(`/${props.route.id}`))).at(-1)}>
+        {/* A newer build took the local copy over: saves here fail from now on, so that says why first. */}
+        <Show when={problems().find((p) => p.kind === SYNC_PROBLEM.UPDATED_ELSEWHERE) ?? problems().filter((p) => !(props.route.kind === 'record' && p.docName?.endsWith(`/${props.route.id}`))).at(-1)}>
           {(problem) => (
             <p class="notice app__problem" role="alert">
               {problem().message}
+              <Show when={problem().kind === SYNC_PROBLEM.UPDATED_ELSEWHERE}>
+                <button type="button" class="button button--link" onClick={() => location.reload()}>Reload</button>
+              </Show>
               <button type="button" class="button button--link" onClick={() => client.dismissProblem(problem())}>Dismiss</button>
             </p>
           )}
