@@ -187,6 +187,9 @@ function collectTargets(summaries: ServerSummary[], ratios: RatioSummary[], thro
   if (throughput.length) {
     const best = Math.max(...throughput.map((t) => t.updatesPerSecond))
     targets.push({ name: 'durable updates/s through the storage layer', value: best, limit: '≥ 20000', pass: best >= 20_000 })
+    // The same run's rate counted until the database also had every row (written behind the journal).
+    const stored = Math.max(...throughput.map((t) => t.storedPerSecond))
+    targets.push({ name: 'updates/s with the database caught up', value: stored, limit: '≥ 20000', pass: stored >= 20_000 })
   }
   return targets
 }

@@ -127,3 +127,40 @@ export function lastKeyDownAt(): number {
   const last = keys[keys.length - 1]
   return last ? performance.timeOrigin + last.down : Number.NaN
 }
+
+/**
+ * In a page: true once the local catalog in IndexedDB (any namespace's) holds at least `rows`
+ * rows, so the page is done pulling a catalog of that size.
+ */
+export async function catalogRowsAtLeast(rows: number): Promise<boolean> {
+  const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((name) => name.startsWith('tandem-catalog:'))
+  for (const name of names) {
+    const count = await new Promise<number>((resolve) => {
+      const open = indexedDB.open(name)
+      open.onerror = () => resolve(0)
+      open.onsuccess = () => {
+        const db = open.result
+        if (!db.objectStoreNames.contains('rows')) {
+          db.close()
+          resolve(0)
+          return
+        }
+        const request = db.transaction('rows').objectStore('rows').count()
+        request.onsuccess = () => { db.close(); resolve(request.result) }
+        request.onerror = () => { db.close(); resolve(0) }
+      }
+    })
+    if (count >= rows) return true
+  }
+  return false
+}
+
+/**
+ * True once the list says it shows all its rows and they are at least `total` ("100,000
+ * contacts", not "… read so far…" while the local catalog is still being read).
+ */
+export function wholeListOf(total: number): boolean {
+  const text = document.querySelector('[data-testid=list-count]')?.textContent ?? ''
+  const whole = /^([\d,]+) [a-z ]+$/.exec(text)
+  return whole !== null && Number(whole[1]!.replace(/,/g, '')) >= total
+}
