@@ -27,6 +27,8 @@ export interface CatchUpDeps {
   isOpen(docName: string): boolean
   /** The loaded session of a document, if any. */
   session(docName: string): DocSession | null
+  /** False once the client went offline on purpose or closed: no further request is sent. */
+  online(): boolean
   report(problem: SyncProblem): void
 }
 
@@ -85,6 +87,9 @@ async function prepare(deps: CatchUpDeps, name: string): Promise<Prepared | null
 
 async function exchange(deps: CatchUpDeps, batch: Prepared[]): Promise<void> {
   try {
+    // Changes made after "offline" (or a sign-out) began must stay here: a round that started
+    // online and is still reading the replica sends nothing more.
+    if (!deps.online()) return
     const answers = await postCatchUp(deps.fetch, deps.serverUrl, deps.workspaceId, batch.map((p) => p.request))
     const byName = new Map(batch.map((p) => [p.request.name, p]))
     for (const answer of answers) {

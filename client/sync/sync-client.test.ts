@@ -112,6 +112,50 @@ describe('waiting changes', () => {
     expect(readText(onServer, 'notes')).toBe('Hello worl')
   })
 
+  test('a catch-up round that began online sends nothing of the changes made after going offline', async () => {
+    const namespace = newNamespace()
+    // The round's catalog pull is held at the server's door until the test lets it through.
+    let release = () => {}
+    const gate = new Promise<void>((resolve) => { release = resolve })
+    let holdPulls = false
+    let pullHeld = () => {}
+    const held = new Promise<void>((resolve) => { pullHeld = resolve })
+    const sent: string[] = []
+    const gatedFetch: typeof fetch = async (input, init) => {
+      const url = String(input)
+      if (holdPulls && url.includes('/catalog?')) {
+        pullHeld()
+        await gate
+      }
+      if (url.endsWith('/catch-up')) sent.push(new TextDecoder().decode(init?.body as Uint8Array))
+      const headers = new Headers(init?.headers)
+      headers.set('cookie', owner.cookie)
+      return fetch(input, { ...init, headers })
+    }
+    const a = client(owner, namespace, { fetch: gatedFetch })
+    await a.client.start()
+    const name = newDocName()
+    const session = await a.client.openDocument(name)
+    writeFields(session.doc, { firstName: 'Grace', lastName: 'Hopper' })
+    await waitFor('the online edit is committed', () => a.client.waiting.get() === 0)
+    await session.close()
+
+    holdPulls = true
+    const round = a.client.catchUp()
+    await held
+    a.client.disconnect()
+    const again = await a.client.openDocument(name)
+    writeFields(again.doc, { jobTitle: 'Rear Admiral' })
+    await again.close() // no longer open: a round would otherwise upload it over HTTP
+    expect(a.client.waiting.get()).toBe(1)
+    release()
+    await round
+
+    expect(sent.filter((body) => body.includes(name))).toEqual([])
+    expect(a.client.waiting.get()).toBe(1)
+    expect(readFields(await stored(name)).jobTitle).toBeUndefined()
+  })
+
   test('counts a lone backspace as waiting until a committed snapshot covers it, across a reload and through the document socket', async () => {
     const namespace = newNamespace()
     const a = client(owner, namespace)

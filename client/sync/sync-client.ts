@@ -112,6 +112,12 @@ export class SyncClient {
       hasWaiting: (name) => this.ledger.count(name).get() > 0,
       ...(options.catalogPageSize !== undefined ? { pageSize: options.catalogPageSize } : {}),
     })
+    // A pull that started while a document still waited keeps its local row (the server's may lack
+    // the edit); once the server has committed it, a pull now brings the row that holds it. The
+    // poke alone may have come before the `committed` (another socket), leaving the row pending.
+    this.ledger.onCleared((name) => {
+      if (this.wantConnected && !this.destroyed && this.catalog.hasLocalEdit(name)) void this.catchUp()
+    })
     this.wantConnected = options.connect ?? true
     this.live = new LiveChannel(`${wsBase}/live/${encodeURIComponent(options.workspaceId)}`, WS, {
       opened: () => {
@@ -358,6 +364,7 @@ export class SyncClient {
       workspaceId: this.options.workspaceId,
       isOpen: (name) => this.opening.has(name),
       session: (name) => this.open.get(name) ?? null,
+      online: () => this.wantConnected && !this.destroyed,
       report: (p) => this.report(p),
     }
   }

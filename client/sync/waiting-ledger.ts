@@ -22,6 +22,7 @@ export class WaitingLedger {
   /** Documents with waiting changes, kept as they change: a catch-up round asks after every keystroke. */
   private readonly waitingNames = new Set<string>()
   private readonly totalValue = makeObservable(0)
+  private readonly clearedListeners = new Set<(docName: string) => void>()
 
   /** Local changes of every document the server has not committed. */
   get total(): Observable<number> {
@@ -31,6 +32,12 @@ export class WaitingLedger {
   /** The waiting count of one document. */
   count(docName: string): Observable<number> {
     return this.doc(docName).count
+  }
+
+  /** Calls `listener` each time a document's last waiting change is committed or dropped. */
+  onCleared(listener: (docName: string) => void): () => void {
+    this.clearedListeners.add(listener)
+    return () => this.clearedListeners.delete(listener)
   }
 
   /** Documents with at least one waiting change. */
@@ -96,6 +103,7 @@ export class WaitingLedger {
     const total = this.totalValue.get() + doc.waiting.length - before
     doc.count.set(doc.waiting.length)
     this.totalValue.set(total)
+    if (before > 0 && doc.waiting.length === 0) for (const listener of this.clearedListeners) listener(doc.name)
   }
 }
 
