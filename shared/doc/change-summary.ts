@@ -39,6 +39,8 @@ export interface LostWrite {
   value: unknown
   /** The Yjs client id that wrote the losing value (not always this update's writer). */
   client: number
+  /** True when the losing value came with this update: no check has seen it yet. */
+  incoming: boolean
 }
 
 export function summarizeTransaction(tr: Y.Transaction): ChangeSummary {
@@ -81,7 +83,7 @@ function lostFieldWrites(tr: Y.Transaction, clients: number[]): LostWrite[] {
       if (struct.deleted) {
         // This write lost to a value already there that it never saw.
         if (current && current !== struct && !current.deleted && !isNew(current.id)) {
-          lost.push({ field: struct.parentSub, value: struct.content.getContent().at(-1), client: struct.id.client })
+          lost.push({ field: struct.parentSub, value: struct.content.getContent().at(-1), client: struct.id.client, incoming: true })
         }
       } else if (current === struct) {
         // This write won over a value its writer never saw (it was written after another one):
@@ -90,7 +92,7 @@ function lostFieldWrites(tr: Y.Transaction, clients: number[]): LostWrite[] {
         const sawLeft = left !== null && struct.origin !== null && Y.compareIDs(struct.origin, left.lastId)
         // Only the value this transaction replaced (deleted now), not one removed before it.
         if (left instanceof Y.Item && !sawLeft && !isNew(left.id) && Y.isDeleted(tr.deleteSet, left.id) && !(left.content instanceof Y.ContentDeleted)) {
-          lost.push({ field: struct.parentSub, value: left.content.getContent().at(-1), client: left.id.client })
+          lost.push({ field: struct.parentSub, value: left.content.getContent().at(-1), client: left.id.client, incoming: false })
         }
       }
     }

@@ -161,3 +161,39 @@ describe('validating items given as plain values (REST)', () => {
     expect(validateValues(accountPlan, { name: 'Plan' }, { partial: false })).toEqual({ accountId: 'Account is required' })
   })
 })
+
+describe('values that lose a concurrent write', () => {
+  /** A plan on the server that a colleague (client 100) renamed, and a writer (client 50) who did not see it. */
+  function concurrentRename(losing: unknown) {
+    const shadow = planDoc()
+    const base = Y.encodeStateAsUpdate(shadow)
+    const colleague = createRecordDoc(100)
+    Y.applyUpdate(colleague, base)
+    writeFields(colleague, { name: 'Contoso plan 2027' })
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(colleague, Y.encodeStateVector(shadow)))
+    const writer = createRecordDoc(50)
+    Y.applyUpdate(writer, base)
+    const before = Y.encodeStateVector(writer)
+    writer.getMap('fields').set('name', losing)
+    let change: ChangeSummary | null = null
+    const listen = (tr: Y.Transaction) => { change = summarizeTransaction(tr) }
+    shadow.on('afterTransaction', listen)
+    Y.applyUpdate(shadow, Y.encodeStateAsUpdate(writer, before))
+    shadow.off('afterTransaction', listen)
+    return { change: change! as ChangeSummary, shadow }
+  }
+
+  test('a losing value is checked like a winning one: it stays in the stored update and in history', () => {
+    const { change, shadow } = concurrentRename('Bad\u0000name')
+    expect(readRecord(shadow, {}).name).toBe('Contoso plan 2027') // the colleague's value won
+    expect(change.lost).toEqual([{ field: 'name', value: 'Bad\u0000name', client: 50, incoming: true }])
+    expect(checkChange(accountPlan, change, shadow, false)).toMatchObject({ code: ERROR.INVALID_VALUE, field: 'name', message: expect.stringContaining('NUL') })
+  })
+
+  test('a good losing value passes, and so does an empty one of a required field (the field keeps its winner)', () => {
+    expect(checkChange(accountPlan, concurrentRename('Contoso plan (renewal)').change, concurrentRename('x').shadow, false)).toBeNull()
+    const { change, shadow } = concurrentRename(null)
+    expect(change.lost).toHaveLength(1)
+    expect(checkChange(accountPlan, change, shadow, false)).toBeNull()
+  })
+})

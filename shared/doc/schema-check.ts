@@ -62,6 +62,13 @@ export function checkChange(type: RecordType, change: ChangeSummary, doc: Y.Doc,
       }
     }
   }
+  for (const lost of change.lost) {
+    // A value that lost to a concurrent write is still in the update's bytes and in history: it
+    // must be a value of its field as much as a winning one (not whether the field may be empty).
+    if (!lost.incoming) continue
+    const found = checkFieldValue(type, lost.field, lost.value ?? null, byServer, false)
+    if (found) return found
+  }
   for (const nested of change.nestedRoots) {
     // Only keyed items hold nested types (each item's map). The summary does not say which item
     // changed below the root, so every item of that root is checked (at most `max` of them).
@@ -98,7 +105,7 @@ function checkItems(def: FieldDef, root: string, doc: Y.Doc, ids?: readonly stri
   return null
 }
 
-function checkFieldValue(type: RecordType, key: string, value: unknown, byServer: boolean): SchemaProblem | null {
+function checkFieldValue(type: RecordType, key: string, value: unknown, byServer: boolean, current = true): SchemaProblem | null {
   if ((META_FIELDS as readonly string[]).includes(key)) {
     return problem(ERROR.SERVER_OWNED_FIELD, key, `"${key}" is set by the server only`)
   }
@@ -110,7 +117,7 @@ function checkFieldValue(type: RecordType, key: string, value: unknown, byServer
   if (value === undefined) {
     return def.required ? problem(ERROR.REQUIRED_FIELD, key, `${def.label} is required`) : null
   }
-  if (def.required && isEmptyValue(value)) return problem(ERROR.REQUIRED_FIELD, key, `${def.label} is required`)
+  if (current && def.required && isEmptyValue(value)) return problem(ERROR.REQUIRED_FIELD, key, `${def.label} is required`)
   const reason = valueProblem(def, value)
   return reason ? problem(ERROR.INVALID_VALUE, key, `${def.label} ${reason}`) : null
 }

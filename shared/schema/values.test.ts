@@ -30,6 +30,14 @@ test('a NUL character is refused in short and long text, since the database coul
   expect(valueProblem(f.description!, 'a\u0000b')).toBe('contains a NUL character')
 })
 
+test('half of a surrogate pair is refused (it is not Unicode), a whole pair such as an emoji is kept', () => {
+  const unpaired = 'contains an unpaired UTF-16 surrogate (not valid Unicode)'
+  expect(valueProblem(f.industry!, 'a\ud800b')).toBe(unpaired)
+  expect(valueProblem(f.industry!, 'end\ud83d')).toBe(unpaired)
+  expect(valueProblem(f.description!, '\udc00start')).toBe(unpaired)
+  expect(valueProblem(f.industry!, 'Retail \ud83d\ude00')).toBeNull()
+})
+
 test('a create names every missing required field and every bad one at once; a patch checks only what it has', () => {
   expect(validateValues(contact, { email: 'x' }, { partial: false })).toEqual({
     email: 'Email is not an email address', lastName: 'Last name is required',

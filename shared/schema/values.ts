@@ -19,6 +19,8 @@ const URL_RE = /^(https?:\/\/)?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/
 const DATETIME_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})$/
 
+const LONE_SURROGATE_RE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
+
 export const DEFAULT_MAX = { string: 200, text: 100_000, email: 254, phone: 40, url: 2048 } as const
 
 /** Why a value does not fit its field, in words for the person who typed it; null when it fits. */
@@ -26,6 +28,8 @@ export function valueProblem(def: FieldDef, value: unknown): string | null {
   if (value === null) return null
   // PostgreSQL text and JSONB cannot hold U+0000: a value with one could never be stored.
   if (typeof value === 'string' && value.includes('\u0000')) return 'contains a NUL character'
+  // Half of a surrogate pair is not Unicode: PostgreSQL's JSON refuses it, and so does UTF-8.
+  if (typeof value === 'string' && LONE_SURROGATE_RE.test(value)) return 'contains an unpaired UTF-16 surrogate (not valid Unicode)'
   switch (def.kind) {
     case 'string':
     case 'text':
