@@ -1,10 +1,11 @@
-import { mkdtempSync, readdirSync, statSync, truncateSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
 import { afterAll, beforeEach, expect, test } from 'vitest'
 import { createRecordDoc, readFields, writeFields } from '../../shared/doc/record-doc'
 import { createDocumentStore, type DocumentStore, type StoredUpdate } from './document-store'
+import { decodeJournalBatch } from './journal-codec'
 import { DEFAULT_JOURNAL_OPTIONS, openJournaledStore, type JournalOptions } from './journaled-store'
 import { migrate } from './migrations'
 import { openPglite } from './pglite-database'
@@ -145,15 +146,15 @@ test('a frame cut short at the end of the journal is left out, and the whole fra
   await reopened.close()
 })
 
-test('a failed database write keeps the updates and writes them on the next try', async () => {
+test('a database that takes no write keeps the updates in the journal, and they are written on the next try', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'journal-'))
   const real = await db
-  let failures = 1
+  let down = true
   const flaky: SqlDatabase = {
     ...real,
     query: (text, params) => real.query(text, params),
     insertRows: async (parts) => {
-      if (failures-- > 0) throw new Error('disk full')
+      if (down) throw new Error('disk full')
       return real.insertRows(parts)
     },
   }
@@ -162,6 +163,8 @@ test('a failed database write keeps the updates and writes them on the next try'
   await store.appendUpdates(rows(edits(1).updates))
   await expect(store.flush()).rejects.toThrow('disk full')
   expect(errors).toEqual([expect.stringContaining('stay in the journal')])
+  expect(readdirSync(dir)).not.toContain('quarantine') // nothing set aside while the database takes nothing
+  down = false
   await store.flush()
   expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
   await store.close()
@@ -216,7 +219,7 @@ test('a database that keeps failing is retried with a back-off, not in a loop, a
   const { updates } = edits(20)
   await store.appendUpdates(rows(updates.slice(0, 2)))
   await new Promise((resolve) => setTimeout(resolve, 300))
-  expect(tries).toBe(1)
+  expect(tries).toBe(3) // one try: the batch, its one document alone, a write that changes nothing
   await store.appendUpdates(rows(updates.slice(2, 20), 2))
   await expect(store.appendUpdates(rows(updates.slice(0, 1)))).rejects.toThrow('behind')
   await store.close()
@@ -233,4 +236,60 @@ test('a record created by one person and edited by another in the same batch kee
   const [row] = await (await db).query<{ created_by: string; updated_by: string }>('select created_by, updated_by from records where id = $1', [RECORD])
   expect(row).toEqual({ created_by: 'user:ann', updated_by: 'user:bob' })
   await store.close()
+})
+
+/** The rows of a second record whose history holds a value PostgreSQL's jsonb refuses (U+0000). */
+function poisoned(): StoredUpdate[] {
+  const id = '0199aaaa-0000-7000-8000-0000000000ff'
+  const doc = `demo/account/${id}`
+  const source = createRecordDoc(9)
+  let update: Uint8Array = new Uint8Array()
+  source.on('update', (u: Uint8Array) => { update = u })
+  writeFields(source, { name: 'Poison' })
+  const [good] = rows([update])
+  return [{
+    ...good!, doc, clientId: 9, bindClients: [9],
+    record: {
+      ...good!.record!,
+      projection: { ...good!.record!.projection, id, title: 'Poison', accountId: id },
+      history: [{ ...good!.record!.history[0]!, id: `${id}/name/ann`, doc, recordId: id, new: 'Poi\u0000son' }],
+    },
+  }]
+}
+
+function quarantined(dir: string): StoredUpdate[][] {
+  const folder = join(dir, 'quarantine')
+  return readdirSync(folder).sort().map((name) => decodeJournalBatch(readFileSync(join(folder, name))))
+}
+
+test('a document whose rows the database refuses is set aside, logged, and does not hold back the rest of its batch or later ones', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const logged: Array<{ msg: string; fields: unknown }> = []
+  const store = await open(dir, NEVER, undefined, { warn: () => {}, error: (msg: string, fields?: unknown) => { logged.push({ msg, fields }) } })
+  const { updates } = edits(2)
+  await store.appendUpdates([...rows(updates.slice(0, 1)), ...poisoned()])
+  await store.flush()
+  expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
+  expect(logged).toEqual([{ msg: expect.stringContaining('set aside'), fields: expect.objectContaining({ doc: poisoned()[0]!.doc, updates: 1 }) }])
+  // The set-aside file is a journal payload: the update as received, with its record's rows.
+  const [aside] = quarantined(dir)
+  expect(aside).toHaveLength(1)
+  expect([...aside![0]!.update]).toEqual([...poisoned()[0]!.update])
+  expect(aside![0]!.record!.history[0]!.new).toBe('Poi\u0000son')
+
+  await store.appendUpdates(rows(updates.slice(1), 1))
+  await store.flush()
+  expect(await projected()).toEqual({ title: 'Acme 1', version: 2 })
+  await store.close()
+  expect(journalFiles(dir).every((name) => statSync(join(dir, name)).size === 0)).toBe(true)
+})
+
+test('a journal found at start with a document the database refuses is written without it, and the server starts', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dead = await open(dir, NEVER)
+  await dead.appendUpdates([...poisoned(), ...rows(edits(1).updates)])
+  const reopened = await open(dir, NEVER)
+  expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
+  expect(quarantined(dir)).toHaveLength(1)
+  await reopened.close()
 })

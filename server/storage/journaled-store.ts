@@ -21,7 +21,16 @@
  * are deleted after it commits; on open, the segments after the recorded one are written again. A
  * crash in the middle of a batch's chunks writes that batch's first chunks twice: a Yjs update
  * applied twice changes nothing, and history and projection rows are upserts.
+ *
+ * One document's rows the database refuses (a value it cannot hold that got past the checks: a
+ * bug, but one that must not stop the server) would fail its batch on every try and hold back
+ * every later one. So a failing chunk is written again document by document; when the database
+ * takes a write that touches nothing while one document's rows keep failing, that document's
+ * rows are set aside: written, as a journal payload, to `<dir>/quarantine/` and logged as an error,
+ * and the batch goes on. When nothing is taken, the database is failing: the whole batch waits.
  */
+import { closeSync, fsyncSync, mkdirSync, openSync, writevSync } from 'node:fs'
+import { join } from 'node:path'
 import type { Logger } from '../logger'
 import { mergeUpdates } from 'yjs'
 import { logWrites, type DocumentStore, type StoredUpdate } from './document-store'
@@ -69,15 +78,46 @@ export async function openJournaledStore(
   const flushedThrough = Number(mark?.flushed_through ?? 0)
   // Replay what the database did not get before the last stop.
   const segments = readSegments(dir, flushedThrough)
+  const setAside = quarantine(dir, logger)
   for (const { segment, frames, tornAt } of segments) {
     if (tornAt !== undefined) logger.warn('the journal ends in a partial frame (written as the process stopped); it was never reported committed', { segment, offset: tornAt })
     const batch = new PendingBatch()
     for (const row of frames.flatMap(decodeJournalBatch)) batch.add(row)
-    await writeBatch(db, batch, segment, options.chunkBudgetMs)
+    await writeBatch(db, batch, segment, options.chunkBudgetMs, setAside)
   }
   const journal = UpdateJournal.open(dir, flushedThrough)
   journal.discardThrough(journal.segment - 1)
-  return new JournaledStore(inner, db, journal, logger, options)
+  return new JournaledStore(inner, db, journal, setAside, logger, options)
+}
+
+/** Sets aside the rows of a document the database refuses; see the top of this file. */
+type SetAside = (doc: string, entry: DocBatch, error: unknown) => void
+
+/** The directory of set-aside rows, beside the journal's segments. */
+export function quarantineDir(journalDir: string): string {
+  return join(journalDir, 'quarantine')
+}
+
+function quarantine(dir: string, logger: Pick<Logger, 'error'>): SetAside {
+  let count = 0
+  return (doc, entry, error) => {
+    // A journal payload (journal-codec.ts): the updates as received, the record's rows on the last.
+    const record = recordOf(entry)
+    const rows: StoredUpdate[] = entry.log.map((row, i) => i === entry.log.length - 1 && record ? { ...row, record } : row)
+    const folder = quarantineDir(dir)
+    const file = join(folder, `${Date.now()}-${process.pid}-${++count}.journal`)
+    mkdirSync(folder, { recursive: true })
+    const fd = openSync(file, 'w')
+    try {
+      writevSync(fd, encodeJournalBatch(rows))
+      fsyncSync(fd)
+    } finally {
+      closeSync(fd)
+    }
+    logger.error('the database refuses the rows of one document; its updates were set aside and the others written', {
+      doc, updates: rows.length, file, error: String(error),
+    })
+  }
 }
 
 class JournaledStore implements DocumentStore {
@@ -102,6 +142,7 @@ class JournaledStore implements DocumentStore {
     private readonly inner: DocumentStore,
     private readonly db: SqlDatabase,
     private readonly journal: UpdateJournal,
+    private readonly setAside: SetAside,
     private readonly logger: Pick<Logger, 'warn' | 'error'>,
     private readonly options: JournalOptions,
   ) {
@@ -225,7 +266,7 @@ class JournaledStore implements DocumentStore {
     this.writing = batch
     const target = this.appended
     try {
-      this.lastWriteMs = await writeBatch(this.db, batch, segment, this.options.chunkBudgetMs)
+      this.lastWriteMs = await writeBatch(this.db, batch, segment, this.options.chunkBudgetMs, this.setAside)
       this.written = target
       this.journal.discardThrough(segment)
       this.writing = new PendingBatch()
@@ -257,7 +298,7 @@ class JournaledStore implements DocumentStore {
  * Writes a batch in chunks of whole documents (a document's updates, history and projection in one
  * transaction), the last with the journal mark; returns the ms spent in the database.
  */
-async function writeBatch(db: SqlDatabase, batch: PendingBatch, segment: number, budgetMs: number): Promise<number> {
+async function writeBatch(db: SqlDatabase, batch: PendingBatch, segment: number, budgetMs: number, setAside: SetAside): Promise<number> {
   const chunks: Array<Array<[string, DocBatch]>> = []
   let chunk: Array<[string, DocBatch]> = []
   let cost = COST_US.chunk
@@ -275,18 +316,58 @@ async function writeBatch(db: SqlDatabase, batch: PendingBatch, segment: number,
   let spent = 0
   for (let i = 0; i < chunks.length; i++) {
     const docs = chunks[i]!
-    const records = docs.flatMap(([doc, entry]) => {
-      const record = recordOf(entry)
-      return record ? [{ doc, update: NO_BYTES, actor: entry.record!.actor, clientId: null, record }] : []
-    })
-    const parts: BatchPart[] = [...logWrites(mergedLog(docs.flatMap(([, entry]) => entry.log))), ...recordWrites(records)]
-    if (i === chunks.length - 1) parts.push(markStatement(segment))
+    const last = i === chunks.length - 1
     if (i > 0) await new Promise((resolve) => setImmediate(resolve))
     const started = performance.now()
-    await db.insertRows(parts)
+    try {
+      await db.insertRows([...chunkParts(docs), ...(last ? [markStatement(segment)] : [])])
+    } catch (error) {
+      await writeOneByOne(db, docs, setAside)
+      if (last) await db.insertRows([markStatement(segment)])
+    }
     spent += performance.now() - started
   }
   return spent
+}
+
+/** The statements of a chunk: its log rows, then each record's history and projection. */
+function chunkParts(docs: Array<[string, DocBatch]>): BatchPart[] {
+  const records = docs.flatMap(([doc, entry]) => {
+    const record = recordOf(entry)
+    return record ? [{ doc, update: NO_BYTES, actor: entry.record!.actor, clientId: null, record }] : []
+  })
+  return [...logWrites(mergedLog(docs.flatMap(([, entry]) => entry.log))), ...recordWrites(records)]
+}
+
+/**
+ * A chunk the database refused, one document a transaction. A document refused twice while the
+ * database takes a write is set aside; when it takes none, this throws and the batch waits.
+ */
+async function writeOneByOne(db: SqlDatabase, docs: Array<[string, DocBatch]>, setAside: SetAside): Promise<void> {
+  const refused: Array<[string, DocBatch]> = []
+  for (const item of docs) {
+    try {
+      await db.insertRows(chunkParts([item]))
+    } catch {
+      refused.push(item)
+    }
+  }
+  if (refused.length === 0) return
+  await db.insertRows([PROBE])
+  for (const item of refused) {
+    try {
+      await db.insertRows(chunkParts([item]))
+    } catch (error) {
+      setAside(item[0], item[1], error)
+    }
+  }
+}
+
+/** A write that changes nothing: does the database take writes at all? */
+const PROBE: BatchPart = {
+  text: `insert into journal_state (id, flushed_through) values (1, 0)
+    on conflict (id) do update set flushed_through = journal_state.flushed_through`,
+  params: [],
 }
 
 /**
