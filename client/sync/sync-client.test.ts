@@ -118,6 +118,7 @@ describe('waiting changes', () => {
     let release = () => {}
     const gate = new Promise<void>((resolve) => { release = resolve })
     let holdPulls = false
+    let offline = false
     let pullHeld = () => {}
     const held = new Promise<void>((resolve) => { pullHeld = resolve })
     const sent: string[] = []
@@ -127,7 +128,7 @@ describe('waiting changes', () => {
         pullHeld()
         await gate
       }
-      if (url.endsWith('/catch-up')) sent.push(new TextDecoder().decode(init?.body as Uint8Array))
+      if (url.endsWith('/catch-up') && offline) sent.push(new TextDecoder().decode(init?.body as Uint8Array))
       const headers = new Headers(init?.headers)
       headers.set('cookie', owner.cookie)
       return fetch(input, { ...init, headers })
@@ -144,6 +145,7 @@ describe('waiting changes', () => {
     const round = a.client.catchUp()
     await held
     a.client.disconnect()
+    offline = true
     const again = await a.client.openDocument(name)
     writeFields(again.doc, { jobTitle: 'Rear Admiral' })
     await again.close() // no longer open: a round would otherwise upload it over HTTP

@@ -2,13 +2,17 @@
  * Test helper: a real server (Hono app, real sockets) on a free port, over in-memory PGlite, a
  * PGlite data directory, or PostgreSQL. Used by integration tests and benchmarks.
  */
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { serve } from '@hono/node-server'
 import { WebSocketServer } from 'ws'
 import { createApp } from '../app'
 import { createLogger, type LogLevel } from '../logger'
 import { createServices, type ServiceOptions, type Services } from '../services'
 import { createDocumentStore } from '../storage/document-store'
+import { DEFAULT_JOURNAL_OPTIONS, openJournaledStore } from '../storage/journaled-store'
 import { migrate } from '../storage/migrations'
 import { DEMO_WORKSPACE, openStorage, type Storage } from '../storage/open-storage'
 import { openPglite } from '../storage/pglite-database'
@@ -30,18 +34,30 @@ export interface TestServerOptions {
   unloadAfterMs?: number
 }
 
-/** An in-memory PGlite storage, migrated, with the demo workspace. */
 /**
- * An in-memory PGlite with the store that commits straight to it. (`npm start` puts the update
- * journal in front; in-process tests behind the journal made two client waiting-count tests fail
- * in CI, not yet understood: see the session note.)
+ * An in-memory PGlite, migrated, with the demo workspace, behind the update journal as `npm start`
+ * runs it (the journal in a temporary directory, removed on close): rules, pokes and REST are
+ * tested with their rows written behind.
  */
 export async function memoryStorage(): Promise<Storage> {
   const db = await openPglite(undefined)
   await migrate(db)
-  const store = createDocumentStore(db)
+  const journalDir = mkdtempSync(join(tmpdir(), 'tandem-journal-'))
+  // Paced faster than a server's batches (those wait 25 times the last write, up to a second):
+  // the tests settle after every step, and the pacing has its own tests.
+  const pace = { ...DEFAULT_JOURNAL_OPTIONS, delayFactor: 1, maxDelayMs: 20 }
+  const store = await openJournaledStore(createDocumentStore(db), db, journalDir, createLogger('error'), pace)
   await store.ensureWorkspace(DEMO_WORKSPACE.id, DEMO_WORKSPACE.name)
-  return { db, store, location: 'memory', close: () => db.close() }
+  return {
+    db, store, location: 'memory',
+    async close() {
+      try {
+        await store.close() // writes what the journal holds, then closes the database
+      } finally {
+        rmSync(journalDir, { recursive: true, force: true })
+      }
+    },
+  }
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
