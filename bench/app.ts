@@ -61,7 +61,12 @@ export interface AppResult {
   generateSeconds: number
   keystroke: { p50Ms: number; p95Ms: number; maxMs: number; samples: number; eventTimingOver16: number; eventTimingMaxMs: number; eventTimingP95Ms: number }
   /** `missedFrames`: intervals over 25 ms (1.5 frames at 60 Hz; rAF times come in steps of 0.1 ms, so an on-time frame reads 16.6 to 16.8 ms). */
-  scroll: { frameP50Ms: number; frameP95Ms: number; frameMaxMs: number; frames: number; missedFrames: number; longTasks: number; longestTaskMs: number; scrolledPx: number }
+  /** work: each frame's main-thread time (start → after paint); interval: between frame starts (0.1 ms clock steps). */
+  scroll: {
+    workP50Ms: number; workP95Ms: number; workMaxMs: number
+    intervalP50Ms: number; intervalP95Ms: number; intervalMaxMs: number
+    frames: number; missedFrames: number; longTasks: number; longestTaskMs: number; scrolledPx: number
+  }
   coldReadyMs: number
   coldCatalogMs: number
   warmReadyMs: number[]
@@ -161,12 +166,14 @@ export async function runAppBench(settings: AppSettings, log: (line: string) => 
     await list.waitForTimeout(500)
     const scrolled = await list.evaluate(scrollList, { frames: settings.scrollFrames, step: 340 })
     const scroll = {
-      frameP50Ms: percentile(scrolled.frameMs, 50), frameP95Ms: percentile(scrolled.frameMs, 95), frameMaxMs: Math.max(...scrolled.frameMs),
+      workP50Ms: percentile(scrolled.workMs, 50), workP95Ms: percentile(scrolled.workMs, 95), workMaxMs: Math.max(...scrolled.workMs),
+      intervalP50Ms: percentile(scrolled.frameMs, 50), intervalP95Ms: percentile(scrolled.frameMs, 95), intervalMaxMs: Math.max(...scrolled.frameMs),
       frames: scrolled.frameMs.length, missedFrames: scrolled.frameMs.filter((ms) => ms > 25).length,
       longTasks: scrolled.longTasksMs.length, longestTaskMs: scrolled.longTasksMs.length ? Math.max(...scrolled.longTasksMs) : 0,
       scrolledPx: scrolled.scrolledPx,
     }
-    log(`app: scroll frame p50 ${scroll.frameP50Ms.toFixed(1)} ms, p95 ${scroll.frameP95Ms.toFixed(1)} ms, ${scroll.missedFrames} of ${scroll.frames} over 25 ms, ${scroll.longTasks} long tasks`)
+    log(`app: scroll frame time p50 ${scroll.workP50Ms.toFixed(1)} ms, p95 ${scroll.workP95Ms.toFixed(1)} ms; interval p95 ${scroll.intervalP95Ms.toFixed(1)} ms, ` +
+      `${scroll.missedFrames} of ${scroll.frames} over 25 ms, ${scroll.longTasks} long tasks`)
 
     // The page's JS heap with the whole catalog loaded, as is and after a forced collection.
     const cdp = await ownerContext.newCDPSession(list)
@@ -292,8 +299,9 @@ export function appTable(r: AppResult): string {
     `App in Chromium: ${r.counts.contacts.toLocaleString('en')} contacts, ${r.counts.accounts} accounts (generated in ${f(r.generateSeconds, 0)} s)`,
     `  search keystroke → next paint     p50 ${f(r.keystroke.p50Ms)} ms  p95 ${f(r.keystroke.p95Ms)} ms  max ${f(r.keystroke.maxMs)} ms  (${r.keystroke.samples} keys; ` +
       `Event Timing: ${r.keystroke.eventTimingOver16} over 16 ms, p95 ${f(r.keystroke.eventTimingP95Ms, 0)} ms, longest ${f(r.keystroke.eventTimingMaxMs, 0)} ms)`,
-    `  scroll frame                      p50 ${f(r.scroll.frameP50Ms)} ms  p95 ${f(r.scroll.frameP95Ms)} ms  max ${f(r.scroll.frameMaxMs)} ms  (${r.scroll.frames} frames, ` +
-      `${r.scroll.missedFrames} over 25 ms, ${r.scroll.longTasks} long tasks, longest ${f(r.scroll.longestTaskMs, 0)} ms)`,
+    `  scroll frame time (start → painted) p50 ${f(r.scroll.workP50Ms)} ms  p95 ${f(r.scroll.workP95Ms)} ms  max ${f(r.scroll.workMaxMs)} ms  (${r.scroll.frames} frames, ` +
+      `${r.scroll.longTasks} long tasks, longest ${f(r.scroll.longestTaskMs, 0)} ms)`,
+    `    frame intervals                 p50 ${f(r.scroll.intervalP50Ms)} ms  p95 ${f(r.scroll.intervalP95Ms)} ms  max ${f(r.scroll.intervalMaxMs)} ms  (${r.scroll.missedFrames} over 25 ms)`,
     `  navigation → 50 rows, search ready  cold ${f(r.coldReadyMs, 0)} ms (whole catalog ${f(r.coldCatalogMs / 1000)} s)  ` +
       `warm median ${f(median(r.warmReadyMs), 0)} ms (${r.warmReadyMs.map((ms) => f(ms, 0)).join(', ')})`,
     `  JS heap                           ${f(r.heap.usedMb, 0)} MB, ${f(r.heap.usedAfterGcMb, 0)} MB after a GC`,
@@ -307,7 +315,7 @@ export function appTargets(r: AppResult): Target[] {
   const warm = median(r.warmReadyMs)
   return [
     { name: 'app: search keystroke to next paint p95 (ms)', value: r.keystroke.p95Ms, limit: '≤ 50', pass: r.keystroke.p95Ms <= 50 },
-    { name: 'app: scroll frame time p95 (ms)', value: r.scroll.frameP95Ms, limit: '≤ 16.7', pass: r.scroll.frameP95Ms <= 16.7 },
+    { name: 'app: scroll frame time p95 (ms)', value: r.scroll.workP95Ms, limit: '≤ 16.7', pass: r.scroll.workP95Ms <= 16.7 },
     { name: 'app: long tasks over 50 ms while scrolling', value: r.scroll.longTasks, limit: '= 0', pass: r.scroll.longTasks === 0 },
     { name: 'app: warm navigation to 50 rows, search ready (ms)', value: warm, limit: '≤ 500', pass: warm <= 500 },
     { name: 'app: cold navigation to 50 rows, search ready (ms)', value: r.coldReadyMs, limit: '≤ 1500', pass: r.coldReadyMs <= 1500 },
