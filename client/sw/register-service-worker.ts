@@ -6,7 +6,10 @@
 export function registerServiceWorker(): void {
   if (import.meta.env.MODE === 'development' || !('serviceWorker' in navigator)) return
   window.addEventListener('load', () => {
-    navigator.serviceWorker.register('/sw.js').catch((error: unknown) => {
+    // `register` of the worker already registered checks nothing: ask for the newest build on
+    // every load, rather than leave it to the browser's own check after navigations.
+    // Offline the check fails, and the installed build goes on serving: nothing to say.
+    navigator.serviceWorker.register('/sw.js').then((registration) => { registration.update().catch(() => {}) }).catch((error: unknown) => {
       // The app works online without it; only opening with no network needs it.
       console.warn(`The offline app shell could not be installed: ${(error as Error).message ?? String(error)}`)
     })
