@@ -98,7 +98,7 @@ export async function runAppBench(settings: AppSettings, log: (line: string) => 
     if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
     server = startServerProcess({ dataDir, env: { CLIENT_DIR: clientDir } })
     const url = await server.ready()
-    const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+    const { email, password } = await demoCredentials(server)
     const owner = await signIn(url, email, password)
     const colleague = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
     await joinWorkspace(url, owner, colleague, 'member')

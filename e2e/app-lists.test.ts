@@ -35,7 +35,7 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
   server = startServerProcess({ dataDir: join(dir, 'data'), env: { CLIENT_DIR: clientDir } })
   url = await server.ready()
-  credentials = demoCredentials(await server.printed(/Demo workspace: /))
+  credentials = await demoCredentials(server)
   mkdirSync(SHOTS, { recursive: true })
   browser = await launchChromium()
   page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage()

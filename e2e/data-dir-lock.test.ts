@@ -54,7 +54,7 @@ describe('the data directory lock', () => {
     const first = startServerProcess({ dataDir })
     const firstUrl = await first.ready()
     // Signed in once as the demo user; the session is stored in the data directory with the rest.
-    const { email, password } = demoCredentials(await first.printed(/Demo workspace: /))
+    const { email, password } = await demoCredentials(first)
     const demo = await signIn(firstUrl, email, password)
     await writeCommitted(wsUrlOf(firstUrl), demo, docName, { name: 'Acme', industry: 'before the second server' })
 

@@ -74,7 +74,7 @@ describe('durability under SIGKILL', () => {
     const firstUrl = await server.ready()
     let baseUrl = wsUrlOf(firstUrl)
     // Everyone signs in once, as the demo user: sessions are stored, so they outlive every restart.
-    const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+    const { email, password } = await demoCredentials(server)
     const demo = await signIn(firstUrl, email, password)
 
     const writers: Writer[] = []

@@ -30,7 +30,7 @@ beforeAll(async () => {
   dataDir = join(makeTempDir('fresh'), 'data') // does not exist yet: the server creates it
   server = startServerProcess({ entry: 'npm-start', dataDir })
   url = await server.ready(240_000) // a first build of the client can take a while
-  const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+  const { email, password } = await demoCredentials(server)
   demo = await signIn(url, email, password)
 }, 300_000)
 
@@ -49,7 +49,7 @@ function sample(metrics: string, series: string): number | undefined {
 
 describe('a fresh start with npm start', () => {
   test('prints the demo account\'s email and password at start, the ones the README shows, and they sign in as the owner of the demo workspace', async () => {
-    const { email, password } = demoCredentials(server.stdout)
+    const { email, password } = await demoCredentials(server)
     expect({ email, password }).toEqual({ email: 'demo@tandem.test', password: 'tandem-demo' })
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8')
     expect(readme).toContain(email)

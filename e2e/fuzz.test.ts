@@ -47,7 +47,7 @@ beforeAll(async () => {
   server = startServerProcess({ dataDir: makeTempDir('fuzz'), logLevel: 'error', env: { UNLOAD_AFTER_MS: '200' } })
   baseUrl = await server.ready()
   wsUrl = wsUrlOf(baseUrl)
-  const credentials = demoCredentials(server.stdout)
+  const credentials = await demoCredentials(server)
   demo = await signIn(baseUrl, credentials.email, credentials.password)
   hostile = []
   for (const [i, role] of (['member', 'member', 'member', 'viewer'] as const).entries()) {

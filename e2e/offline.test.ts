@@ -153,7 +153,7 @@ beforeAll(async () => {
   port = await freePort()
   await startServer()
   proxy = await TcpProxy.start({ host: '127.0.0.1', port })
-  const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+  const { email, password } = await demoCredentials(server)
   ownerPerson = await signIn(url, email, password)
   colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
   await joinWorkspace(url, ownerPerson, colleaguePerson, 'member')

@@ -79,7 +79,7 @@ beforeAll(async () => {
   if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
   server = startServerProcess({ dataDir: join(dir, 'data'), env: { CLIENT_DIR: clientDir } })
   url = await server.ready()
-  const { email, password } = demoCredentials(await server.printed(/Demo workspace: /))
+  const { email, password } = await demoCredentials(server)
   ownerPerson = await signIn(url, email, password)
   const colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
   await joinWorkspace(url, ownerPerson, colleaguePerson, 'member')

@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
     server.current = startServerProcess({ dataDir, env: { CLIENT_DIR: clientDir } })
     const url = await server.current.ready()
-    const { email, password } = demoCredentials(await server.current.printed(/Demo workspace: /))
+    const { email, password } = await demoCredentials(server.current)
     const owner = await signIn(url, email, password)
     const contextFor = async (person: Person): Promise<BrowserContext> => {
       const context = await browser.newContext({ viewport: { width: 1280, height: 2200 } })

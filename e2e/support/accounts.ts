@@ -17,11 +17,13 @@ export interface Person {
 
 const DEMO_LINE = /sign in as (\S+) with the password (\S+)/
 
-/** The demo account's email and password, from what the server printed at start. */
-export function demoCredentials(serverStdout: string): { email: string; password: string } {
-  const match = DEMO_LINE.exec(serverStdout)
-  if (!match) throw new Error(`the server printed no demo account:\n${serverStdout}`)
-  return { email: match[1]!, password: match[2]! }
+/**
+ * The demo account's email and password, from what the server prints at start: the line comes
+ * right after the ready line, sometimes in a later chunk, so this waits for it.
+ */
+export async function demoCredentials(server: { printed(pattern: RegExp): Promise<string> }): Promise<{ email: string; password: string }> {
+  const match = DEMO_LINE.exec(await server.printed(DEMO_LINE))
+  return { email: match![1]!, password: match![2]! }
 }
 
 export async function signIn(baseUrl: string, email: string, password: string): Promise<Person> {
