@@ -236,7 +236,9 @@ function PlanBoard(props: BoardProps) {
       <section class="record__section plan__notes">
         <h2 class="record__section-title">Notes</h2>
         <PresenceTag people={others('notes')} />
-        <LongTextField view={view} name="notes" id="plan-notes" label="Notes" disabled={locked()} />
+        <div class="field">
+          <LongTextField view={view} name="notes" id="plan-notes" label="Notes" disabled={locked()} />
+        </div>
       </section>
     </article>
   )

@@ -9,6 +9,9 @@ import { caretCoordinates, selectionRects } from '../../ui/caret-coordinates'
 import { EDIT_ORIGIN, type RecordView } from '../../store/create-record-view'
 import { bindTextArea } from './text-area-binding'
 
+/** A colleague's name flag is about this tall (0.6rem at line height 1.25, plus room). */
+const FLAG_HEIGHT_PX = 14
+
 interface Mark {
   key: string
   name: string
@@ -74,7 +77,8 @@ export function LongTextField(props: { view: RecordView; name: string; id: strin
                 {(r) => <span class="long-text__selection" style={{ top: `${r.top}px`, left: `${r.left}px`, width: `${r.width}px`, height: `${r.height}px`, 'background-color': mark.color }} />}
               </For>
               <span class="long-text__caret" data-testid="remote-caret" style={{ top: `${mark.caret.top}px`, left: `${mark.caret.left}px`, height: `${mark.caret.height}px`, 'background-color': mark.color }}>
-                <span class="long-text__flag" style={{ 'background-color': mark.color }}>{mark.name}</span>
+                {/* On the first line the flag would be cut off above the box: it goes below the caret. */}
+                <span class="long-text__flag" classList={{ 'long-text__flag--below': mark.caret.top < FLAG_HEIGHT_PX }} style={{ 'background-color': mark.color }}>{mark.name}</span>
               </span>
             </>
           )}
