@@ -11,11 +11,12 @@ import { Worker } from 'node:worker_threads'
 import { SerialQueue } from './serial-queue'
 import type { SqlDatabase, SqlRunner } from './sql'
 import { insertScript } from './sql-literal'
+import { DEFAULT_WAL_CHECKPOINTS, startWalCheckpoints, type WalCheckpointOptions } from './wal-checkpoints'
 import type { PgliteAnswer, PgliteRequest } from './pglite-thread'
 
 const THREAD = new URL('./pglite-thread.mjs', import.meta.url)
 
-export async function openPglite(dataDir: string | undefined): Promise<SqlDatabase> {
+export async function openPglite(dataDir: string | undefined, checkpointOptions: WalCheckpointOptions = DEFAULT_WAL_CHECKPOINTS): Promise<SqlDatabase> {
   if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'))) {
     // Creating a database (initdb) leaves hundreds of MB of WebAssembly memory behind that a
     // database opened afresh never takes: create it in a thread of its own, then let that go.
@@ -28,6 +29,11 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlDataba
   await thread.ready
   const queue = new SerialQueue()
   const direct: SqlRunner = { query: (text, params) => thread.request('query', text, params) as never }
+  // A data directory's WAL is checkpointed by us: PGlite has no checkpointer (wal-checkpoints.ts).
+  const checkpoints = dataDir === undefined ? null : startWalCheckpoints(
+    (text) => queue.run(() => direct.query(text)),
+    (error) => process.stderr.write(`tandem: a WAL checkpoint of the embedded database failed (${String(error)}); it is tried again shortly\n`),
+    checkpointOptions)
   return {
     kind: 'pglite',
     query: (text, params) => queue.run(() => direct.query(text, params)),
@@ -47,6 +53,7 @@ export async function openPglite(dataDir: string | undefined): Promise<SqlDataba
       }
     }),
     async close() {
+      await checkpoints?.stop()
       await queue.run(async () => {
         thread.closing = true
         try {
