@@ -1,7 +1,8 @@
 /**
- * The record keeper of one document (DESIGN.md §5): after each accepted update it projects the
- * record and works out the field history — old and new value of every field that changed, and the
- * values that lost to a concurrent write. An edit that continues the same person's last edit of a
+ * The record keeper of one document (DESIGN.md §5): after each accepted update it works out the
+ * field history — old and new value of every field that changed, and the values that lost to a
+ * concurrent write — and whether the record's links or search text may have changed; the
+ * projection itself is computed when its row is written (once per batch behind the journal). An edit that continues the same person's last edit of a
  * field within a few minutes rewrites that history row, so typing a name is one change, not twelve.
  */
 import type * as Y from 'yjs'
@@ -9,20 +10,21 @@ import type { ChangeSummary } from '../../shared/doc/change-summary'
 import { readRecord } from '../../shared/doc/record-doc'
 import type { DocName } from '../../shared/doc-name'
 import { uuidv7 } from '../../shared/ids'
-import { projectValues } from '../../shared/schema/projection'
+import { projectionInputs } from '../../shared/schema/projection'
 import { extraRoots, type RecordType } from '../../shared/schema/record-type'
 import type { HistoryEntry, RecordedChange } from '../storage/record-rows'
 import type { DocRecorder } from '../sync/doc-recorder'
+import { projectRecord } from './record-projection'
 
 /** How long after a person's last edit of a field their next edit of it still continues it. */
 export const COALESCE_MS = 5 * 60_000
 
 export function createRecordRecorder(type: RecordType, doc: DocName, docName: string, now: () => number = Date.now): DocRecorder {
   const roots = extraRoots(type)
+  const inputs = projectionInputs(type)
   let previous: Record<string, unknown> = {}
-  /** What links the record to others, as last projected; null until the first projection after load. */
-  let previousLinks: string | null = null
-  let previousSearch: string | null = null
+  /** No update accepted since the load. */
+  let fresh = true
   const lastEdit = new Map<string, HistoryEntry>()
 
   return {
@@ -34,10 +36,12 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
       const values = readRecord(shadow, roots)
       const at = now()
       const history: HistoryEntry[] = []
+      const changed: string[] = []
       for (const field of changedFields(change)) {
         const before = previous[field] ?? null
         const after = values[field] ?? null
         if (sameValue(before, after)) continue
+        changed.push(field)
         const last = lastEdit.get(field)
         const entry: HistoryEntry = last && last.actor === actor && at - last.at < COALESCE_MS
           ? { ...last, new: after, at }
@@ -54,18 +58,13 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
         lastEdit.delete(lost.field)
       }
       previous = values
-      const projection = projectValues(type, doc.recordId, values)
-      // The first projection after a load re-links always: the stored row may predate the projection.
-      const links = JSON.stringify([projection.title, projection.deleted, projection.refs])
-      const linksChanged = links !== previousLinks
-      previousLinks = links
-      const search = `${projection.searchText}\u0000${projection.searchBody}`
-      const searchChanged = search !== previousSearch
-      previousSearch = search
-      return {
-        projection: { workspaceId: doc.workspaceId, type: type.type, id: doc.recordId, data: values, ...projection },
-        history, linksChanged, searchChanged,
-      }
+      // The flags without projecting: links and search text are functions of a few fields, so
+      // they can only have changed when one of those did. The first update after a load sets
+      // both: the stored rows may predate the projection.
+      const linksChanged = fresh || changed.some((field) => inputs.links.has(field))
+      const searchChanged = fresh || changed.some((field) => inputs.search.has(field))
+      fresh = false
+      return { project: () => projectRecord(type, doc, values), history, linksChanged, searchChanged }
     },
   }
 }

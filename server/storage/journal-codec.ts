@@ -3,22 +3,41 @@
  *
  *     u32 header length | header: JSON array, one entry per update | the updates' bytes, in order
  *
- * Each header entry holds everything the database rows need besides the bytes (document, actor,
- * client id, bindings, owner claim, the record's projection and field history) and the length of
- * its update. The bytes stay binary: an update is most of a frame.
+ * Each header entry holds what the database rows need besides the bytes and the record's
+ * projection (document, actor, client id, bindings, owner claim, the field history and the
+ * record's flags) and the length of its update. The projection is left out: it is most of an
+ * entry, and a function of the document, so a replay projects the replayed document again
+ * (journaled-store.ts). A set-aside payload (the quarantine) keeps it, as `projection`. The bytes
+ * stay binary: an update is most of a frame.
  */
 import type { StoredUpdate } from './document-store'
+import type { ProjectedRecord, RecordedChange } from './record-rows'
 
-interface HeaderEntry extends Omit<StoredUpdate, 'update'> {
+/** A record's change as a frame holds it: everything but the projection, which only some keep. */
+export type JournaledChange = Omit<RecordedChange, 'project'> & { projection?: ProjectedRecord }
+
+/** An update as read back from a frame. */
+export interface JournaledUpdate extends Omit<StoredUpdate, 'record'> {
+  record?: JournaledChange
+}
+
+interface HeaderEntry extends Omit<JournaledUpdate, 'update'> {
   bytes: number
 }
 
 const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
-/** The frame's parts, to write without copying the updates. */
-export function encodeJournalBatch(rows: readonly StoredUpdate[]): Uint8Array[] {
-  const header: HeaderEntry[] = rows.map(({ update, ...rest }) => ({ ...rest, bytes: update.byteLength }))
+/**
+ * The frame's parts, to write without copying the updates. `withProjection` keeps each record's
+ * projection (computing it): for a payload that is read by people, not replayed.
+ */
+export function encodeJournalBatch(rows: readonly StoredUpdate[], options: { withProjection?: boolean } = {}): Uint8Array[] {
+  const header: HeaderEntry[] = rows.map(({ update, record, ...rest }) => {
+    if (!record) return { ...rest, bytes: update.byteLength }
+    const { project, ...change } = record
+    return { ...rest, record: options.withProjection ? { ...change, projection: project() } : change, bytes: update.byteLength }
+  })
   const json = encoder.encode(JSON.stringify(header))
   const length = new Uint8Array(4)
   new DataView(length.buffer).setUint32(0, json.byteLength, true)
@@ -26,7 +45,7 @@ export function encodeJournalBatch(rows: readonly StoredUpdate[]): Uint8Array[] 
 }
 
 /** The updates of a frame; throws on a payload that does not add up (a checksum passed, so: a bug). */
-export function decodeJournalBatch(payload: Uint8Array): StoredUpdate[] {
+export function decodeJournalBatch(payload: Uint8Array): JournaledUpdate[] {
   const view = new DataView(payload.buffer, payload.byteOffset, payload.byteLength)
   const jsonLength = view.getUint32(0, true)
   const header = JSON.parse(decoder.decode(payload.subarray(4, 4 + jsonLength))) as HeaderEntry[]

@@ -5,7 +5,7 @@ import * as Y from 'yjs'
 import { afterAll, beforeEach, expect, test } from 'vitest'
 import { createRecordDoc, readFields, writeFields } from '../../shared/doc/record-doc'
 import { createDocumentStore, type DocumentStore, type StoredUpdate } from './document-store'
-import { decodeJournalBatch } from './journal-codec'
+import { decodeJournalBatch, type JournaledUpdate } from './journal-codec'
 import { DEFAULT_JOURNAL_OPTIONS, openJournaledStore, type JournalOptions } from './journaled-store'
 import { migrate } from './migrations'
 import { openPglite } from './pglite-database'
@@ -44,10 +44,10 @@ function rows(updates: Uint8Array[], first = 0): StoredUpdate[] {
   return updates.map((update, i) => ({
     doc: DOC, update, actor: 'user:ann', clientId: 7, bindClients: i + first === 0 ? [7] : [], claimOwner: i + first === 0,
     record: {
-      projection: {
+      project: () => ({
         workspaceId: 'demo', type: 'account', id: RECORD, data: { name: `Acme ${i + first}` }, title: `Acme ${i + first}`,
         searchText: `acme ${i + first}`, searchBody: `acme ${i + first}`, ownerId: null, accountId: RECORD, refs: [], deleted: false,
-      },
+      }),
       history: [{ id: `${RECORD}/name/ann`, doc: DOC, workspaceId: 'demo', recordId: RECORD, field: 'name', old: null, new: `Acme ${i + first}`, actor: 'user:ann', at: 1_700_000_000_000 + i, kind: 'edit' }],
       linksChanged: i + first === 0, searchChanged: true,
     },
@@ -128,6 +128,33 @@ test('a store opened after its process died writes the journal it finds: updates
   const again = await open(dir)
   expect(await projected()).toEqual({ title: 'Acme 2', version: 1 })
   await Promise.all([reopened.close(), again.close()])
+})
+
+test('a replayed journal, which keeps no projection, writes the projection of the whole document and every history row', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dead = await open(dir, NEVER)
+  const { updates, doc } = edits(2)
+  await dead.appendUpdates(rows(updates.slice(0, 1)))
+  await dead.flush() // the first edit is in the database, the rest only in the journal
+  let later: Uint8Array = new Uint8Array()
+  doc.on('update', (u: Uint8Array) => { later = u })
+  writeFields(doc, { accountNumber: 'AC-7' })
+  const [second] = rows(updates.slice(1), 1)
+  const third: StoredUpdate = {
+    ...second!, update: later,
+    record: { ...second!.record!, history: [{ ...second!.record!.history[0]!, id: `${RECORD}/accountNumber/ann`, field: 'accountNumber', new: 'AC-7' }] },
+  }
+  await dead.appendUpdates([second!, third])
+  expect(readFileSync(join(dir, journalFiles(dir).at(-1)!)).includes(Buffer.from('"searchText"'))).toBe(false)
+
+  const reopened = await open(dir)
+  const [row] = await (await db).query<{ title: string; data: Record<string, unknown> }>('select title, data from records where id = $1', [RECORD])
+  expect(row).toEqual({ title: 'Acme 1', data: { name: 'Acme 1', accountNumber: 'AC-7' } })
+  const [search] = await (await db).query<{ search_text: string }>('select search_text from record_search where id = $1', [RECORD])
+  expect(search!.search_text).toContain('ac-7')
+  const history = await (await db).query<{ field: string; new: string }>('select field, new from field_history where record_id = $1 order by field', [RECORD])
+  expect(history).toEqual([{ field: 'accountNumber', new: 'AC-7' }, { field: 'name', new: 'Acme 1' }])
+  await reopened.close()
 })
 
 test('a frame cut short at the end of the journal is left out, and the whole frames before it are written', async () => {
@@ -251,13 +278,13 @@ function poisoned(): StoredUpdate[] {
     ...good!, doc, clientId: 9, bindClients: [9],
     record: {
       ...good!.record!,
-      projection: { ...good!.record!.projection, id, title: 'Poison', accountId: id },
+      project: () => ({ ...good!.record!.project(), id, title: 'Poison', accountId: id }),
       history: [{ ...good!.record!.history[0]!, id: `${id}/name/ann`, doc, recordId: id, new: 'Poi\u0000son' }],
     },
   }]
 }
 
-function quarantined(dir: string): StoredUpdate[][] {
+function quarantined(dir: string): JournaledUpdate[][] {
   const folder = join(dir, 'quarantine')
   return readdirSync(folder).sort().map((name) => decodeJournalBatch(readFileSync(join(folder, name))))
 }
@@ -276,6 +303,7 @@ test('a document whose rows the database refuses is set aside, logged, and does 
   expect(aside).toHaveLength(1)
   expect([...aside![0]!.update]).toEqual([...poisoned()[0]!.update])
   expect(aside![0]!.record!.history[0]!.new).toBe('Poi\u0000son')
+  expect(aside![0]!.record!.projection!.title).toBe('Poison') // kept for whoever reads it, unlike the journal
 
   await store.appendUpdates(rows(updates.slice(1), 1))
   await store.flush()

@@ -17,6 +17,9 @@
  * add the updates not yet written; SQL over the projection and history sees them once `stored()`
  * resolves, which is when commit listeners (rules, catalog pokes) hear of a commit.
  *
+ * The journal keeps no projection (a record's projection is most of a frame, and a function of its
+ * document): on open, each replayed record document is loaded and projected again.
+ *
  * Each batch's last transaction records its journal segment in `journal_state`, and the segments
  * are deleted after it commits; on open, the segments after the recorded one are written again. A
  * crash in the middle of a batch's chunks writes that batch's first chunks twice: a Yjs update
@@ -32,10 +35,12 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, writevSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Logger } from '../logger'
-import { mergeUpdates } from 'yjs'
+import * as Y from 'yjs'
+import { projectRecordDoc } from '../records/record-projection'
 import { logWrites, type DocumentStore, type StoredUpdate } from './document-store'
-import { decodeJournalBatch, encodeJournalBatch } from './journal-codec'
+import { decodeJournalBatch, encodeJournalBatch, type JournaledUpdate } from './journal-codec'
 import { PendingBatch, recordOf, type DocBatch } from './pending-batch'
+import type { ProjectedRecord } from './record-rows'
 import { recordWrites } from './record-writes'
 import type { BatchPart, SqlDatabase } from './sql'
 import { readSegments, UpdateJournal } from './update-journal'
@@ -47,9 +52,13 @@ export interface JournalOptions {
   chunkBudgetMs: number
   /** So many updates waiting are written at once, whatever the pace; ten times as many are refused. */
   maxWaitingRows: number
+  /** A replayed record's projection, from its document (the journal keeps none): null for no record. */
+  projectDoc(name: string, state: Y.Doc): ProjectedRecord | null
 }
 
-export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = { delayFactor: 25, minDelayMs: 0, maxDelayMs: 1000, chunkBudgetMs: 25, maxWaitingRows: 20_000 }
+export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = {
+  delayFactor: 25, minDelayMs: 0, maxDelayMs: 1000, chunkBudgetMs: 25, maxWaitingRows: 20_000, projectDoc: projectRecordDoc,
+}
 
 /**
  * Estimated PGlite CPU in µs of a chunk: each statement costs a fixed part (planning, and opening
@@ -82,12 +91,42 @@ export async function openJournaledStore(
   for (const { segment, frames, tornAt } of segments) {
     if (tornAt !== undefined) logger.warn('the journal ends in a partial frame (written as the process stopped); it was never reported committed', { segment, offset: tornAt })
     const batch = new PendingBatch()
-    for (const row of frames.flatMap(decodeJournalBatch)) batch.add(row)
+    for (const row of await projectReplayed(inner, frames.flatMap(decodeJournalBatch), options.projectDoc)) batch.add(row)
     await writeBatch(db, batch, segment, options.chunkBudgetMs, setAside)
   }
   const journal = UpdateJournal.open(dir, flushedThrough)
   journal.discardThrough(journal.segment - 1)
   return new JournaledStore(inner, db, journal, setAside, logger, options)
+}
+
+/**
+ * The replayed updates with their records' projections: each record document is loaded as the
+ * database has it plus the segment's updates, and projected once (the batch writes only the last).
+ */
+async function projectReplayed(
+  inner: DocumentStore, rows: JournaledUpdate[], projectDoc: JournalOptions['projectDoc'],
+): Promise<StoredUpdate[]> {
+  const projections = new Map<string, ProjectedRecord>()
+  for (const doc of new Set(rows.filter((r) => r.record && !r.record.projection).map((r) => r.doc))) {
+    const loaded = await inner.loadDocument(doc)
+    const state = new Y.Doc({ gc: true })
+    Y.transact(state, () => {
+      if (loaded.snapshot) Y.applyUpdate(state, loaded.snapshot)
+      for (const update of loaded.updates) Y.applyUpdate(state, update)
+      for (const row of rows) if (row.doc === doc) Y.applyUpdate(state, row.update)
+    })
+    const projection = projectDoc(doc, state)
+    state.destroy()
+    // A document that had a record keeper when written is a record; its type cannot have gone.
+    if (!projection) throw new Error(`the journal holds record rows of ${doc}, which is no record`)
+    projections.set(doc, projection)
+  }
+  return rows.map(({ record, ...row }) => {
+    if (!record) return row
+    const { projection: kept, ...change } = record
+    const projection = kept ?? projections.get(row.doc)!
+    return { ...row, record: { ...change, project: () => projection } }
+  })
 }
 
 /** Sets aside the rows of a document the database refuses; see the top of this file. */
@@ -109,7 +148,7 @@ function quarantine(dir: string, logger: Pick<Logger, 'error'>): SetAside {
     mkdirSync(folder, { recursive: true })
     const fd = openSync(file, 'w')
     try {
-      writevSync(fd, encodeJournalBatch(rows))
+      writevSync(fd, encodeJournalBatch(rows, { withProjection: true }))
       fsyncSync(fd)
     } finally {
       closeSync(fd)
@@ -386,7 +425,7 @@ function mergedLog(rows: readonly StoredUpdate[]): StoredUpdate[] {
     const clients = new Set(group.map((r) => r.clientId))
     merged.push({
       doc: group[0]!.doc,
-      update: mergeUpdates(group.map((r) => r.update)),
+      update: Y.mergeUpdates(group.map((r) => r.update)),
       actor: group[0]!.actor,
       clientId: clients.size === 1 ? group[0]!.clientId : null,
       bindClients: group.flatMap((r) => r.bindClients ?? []),

@@ -6,7 +6,7 @@ function row(doc: string, title: string, options: { historyId?: string; links?: 
   return {
     doc, update: new Uint8Array([title.length]), actor: options.actor ?? 'user:ann', clientId: 1,
     record: {
-      projection: { workspaceId: 'w', type: 'account', id: doc, data: { name: title }, title, searchText: title, searchBody: title, ownerId: null, accountId: null, refs: [], deleted: false },
+      project: () => ({ workspaceId: 'w', type: 'account', id: doc, data: { name: title }, title, searchText: title, searchBody: title, ownerId: null, accountId: null, refs: [], deleted: false }),
       history: [{ id: options.historyId ?? `${doc}/name`, doc, workspaceId: 'w', recordId: doc, field: 'name', old: null, new: title, actor: options.actor ?? 'user:ann', at: 1, kind: 'edit' }],
       linksChanged: options.links ?? false, searchChanged: options.search ?? false,
     },
@@ -23,11 +23,11 @@ test('a document keeps every update, the latest projection, each history row at 
   expect(batch.logOf('a').map((r) => r.update[0])).toEqual([4, 8, 9])
   expect(batch.logOf('a').every((r) => !('record' in r))).toBe(true)
   const a = recordOf(batch.docs.get('a')!)!
-  expect(a.projection.title).toBe('Acme Ltd.')
+  expect(a.project().title).toBe('Acme Ltd.')
   expect(a.history.map((h) => [h.id, h.new])).toEqual([['a/name', 'Acme Ltd'], ['a/lost', 'Acme Ltd.']])
   expect([a.linksChanged, a.searchChanged]).toEqual([true, true])
   expect(batch.docs.get('a')!.record!.actor).toBe('user:bob')
-  expect(recordOf(batch.docs.get('b')!)!.projection.title).toBe('Beta')
+  expect(recordOf(batch.docs.get('b')!)!.project().title).toBe('Beta')
 })
 
 test('a failed batch put back in front of what came since keeps the order of updates and the latest record state', () => {
@@ -40,7 +40,7 @@ test('a failed batch put back in front of what came since keeps the order of upd
   expect(both.rows).toBe(3)
   expect(both.logOf('a').map((r) => r.update[0])).toEqual([3, 5])
   const a = recordOf(both.docs.get('a')!)!
-  expect(a.projection.title).toBe('Three')
+  expect(a.project().title).toBe('Three')
   expect(a.searchChanged).toBe(true)
   expect([...both.docs.keys()]).toEqual(['a', 'c'])
 })

@@ -1,7 +1,7 @@
 /**
  * The updates waiting for the database behind the journal (server/storage/journaled-store.ts), by
  * document: the log rows as they came, and the record's change combined as it goes: the latest
- * projection (the only one written), each history row's latest state, the flags of any update.
+ * projection (the only one computed and written), each history row's latest state, the flags of any update.
  * Combining on arrival lets a superseded projection be collected young instead of waiting, with
  * hundreds of others, for the batch.
  */
@@ -60,7 +60,7 @@ function combine(entry: DocBatch, actor: string, record: RecordedChange): void {
     actor,
     history,
     change: {
-      projection: record.projection,
+      project: record.project,
       history: [],
       firstActor: before ? before.change.firstActor! : record.firstActor ?? actor,
       linksChanged: record.linksChanged || (before?.change.linksChanged ?? false),

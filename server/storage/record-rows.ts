@@ -43,7 +43,12 @@ export interface HistoryEntry {
 }
 
 export interface RecordedChange {
-  projection: ProjectedRecord
+  /**
+   * The record's projection as of this update. A function, called when its row is written: a
+   * record edited twenty times in a batch is projected once (its last state), and the journal
+   * keeps no copy of it (a replay projects the replayed document again).
+   */
+  project(): ProjectedRecord
   history: HistoryEntry[]
   /**
    * The title, deletion or references may have changed: the record's referenced titles and the

@@ -6,29 +6,39 @@
  * whose search text changed, all in the batch's transaction.
  */
 import type { StoredUpdate } from './document-store'
-import type { HistoryEntry, ProjectedRecord } from './record-rows'
+import type { HistoryEntry, ProjectedRecord, RecordedChange } from './record-rows'
 import type { BatchPart } from './sql'
 
 export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
   const history = new Map<string, HistoryEntry>()
-  const projections = new Map<string, Map<string, { projection: ProjectedRecord; actor: string; creator: string }>>()
-  const relink = new Map<string, Set<string>>()
-  const searchRows = new Map<string, ProjectedRecord>()
+  const latest = new Map<string, { change: RecordedChange; actor: string; creator: string; relink: boolean; search: boolean }>()
   for (const row of rows) {
     if (!row.record) continue
     for (const entry of row.record.history) history.set(entry.id, entry) // the last write of a row wins
-    const { projection } = row.record
-    let byId = projections.get(projection.workspaceId)
-    if (!byId) projections.set(projection.workspaceId, (byId = new Map()))
+    const before = latest.get(row.doc)
     // A new record's creator is whoever wrote it first in the batch, not whoever wrote it last.
-    const creator = byId.get(projection.id)?.creator ?? row.record.firstActor ?? row.actor
-    byId.delete(projection.id) // keep the batch's order: the latest state goes last
-    byId.set(projection.id, { projection, actor: row.actor, creator })
-    if (row.record.searchChanged) searchRows.set(`${projection.workspaceId}/${projection.id}`, projection)
-    if (row.record.linksChanged) {
+    const creator = before?.creator ?? row.record.firstActor ?? row.actor
+    latest.delete(row.doc) // keep the batch's order: the latest state goes last
+    latest.set(row.doc, {
+      change: row.record, actor: row.actor, creator,
+      relink: row.record.linksChanged || (before?.relink ?? false),
+      search: row.record.searchChanged || (before?.search ?? false),
+    })
+  }
+  // Projected once per record, at its latest state.
+  const projections = new Map<string, Array<{ projection: ProjectedRecord; actor: string; creator: string }>>()
+  const relink = new Map<string, string[]>()
+  const searchRows: ProjectedRecord[] = []
+  for (const { change, actor, creator, relink: relinks, search } of latest.values()) {
+    const projection = change.project()
+    let items = projections.get(projection.workspaceId)
+    if (!items) projections.set(projection.workspaceId, (items = []))
+    items.push({ projection, actor, creator })
+    if (search) searchRows.push(projection)
+    if (relinks) {
       let ids = relink.get(projection.workspaceId)
-      if (!ids) relink.set(projection.workspaceId, (ids = new Set()))
-      ids.add(projection.id)
+      if (!ids) relink.set(projection.workspaceId, (ids = []))
+      ids.push(projection.id)
     }
   }
   const parts: BatchPart[] = []
@@ -40,12 +50,12 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
       upsert: { key: ['id'], update: ['new', 'at'] },
     })
   }
-  for (const [workspaceId, byId] of projections) {
-    parts.push(projectStatement(workspaceId, [...byId.values()]))
+  for (const [workspaceId, items] of projections) {
+    parts.push(projectStatement(workspaceId, items))
     const ids = relink.get(workspaceId)
-    if (ids) parts.push(dependentsStatement(workspaceId, [...ids]))
+    if (ids) parts.push(dependentsStatement(workspaceId, ids))
   }
-  if (searchRows.size > 0) parts.push(searchStatement([...searchRows.values()]))
+  if (searchRows.length > 0) parts.push(searchStatement(searchRows))
   return parts
 }
 

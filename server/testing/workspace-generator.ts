@@ -185,7 +185,7 @@ export function recordUpdate(workspaceId: string, record: GeneratedRecord, actor
   }))
   return {
     doc: docName, update, actor, clientId, bindClients: [clientId], claimOwner: true,
-    record: { projection: { workspaceId, type: type.type, id, data: values, ...projectValues(type, id, values) }, history, linksChanged: true, searchChanged: true },
+    record: { project: () => ({ workspaceId, type: type.type, id, data: values, ...projectValues(type, id, values) }), history, linksChanged: true, searchChanged: true },
   }
 }
 

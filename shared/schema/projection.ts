@@ -58,6 +58,35 @@ export function projectValues(type: RecordType, id: string, values: RecordValues
   }
 }
 
+/** The fields a projection's links (title, deletion, references) and search text are made of. */
+export interface ProjectionInputs {
+  links: ReadonlySet<string>
+  search: ReadonlySet<string>
+}
+
+const inputsOf = new WeakMap<RecordType, ProjectionInputs>()
+
+/**
+ * Which fields `projectValues` reads for the title, deletion and references, and for the search
+ * text and body: an edit of none of them leaves those as they were (projection.test.ts checks it
+ * for every field of every type). The server uses it to skip the work those rows cost.
+ */
+export function projectionInputs(type: RecordType): ProjectionInputs {
+  let inputs = inputsOf.get(type)
+  if (inputs) return inputs
+  const links = new Set<string>([...type.titleFields, 'deleted'])
+  const search = new Set<string>(type.titleFields)
+  for (const [key, def] of Object.entries(type.fields)) {
+    if (def.kind === 'reference') links.add(key)
+    if (def.kind === 'set' && def.members === 'reference') links.add(key)
+    if (def.kind === 'items' && Object.values(def.item ?? {}).some((sub) => sub.kind === 'reference')) links.add(key)
+    if (def.search) search.add(key)
+  }
+  inputs = { links, search }
+  inputsOf.set(type, inputs)
+  return inputs
+}
+
 /** The account a record belongs to, for the account's related lists and the primary-contact rule. */
 function accountOf(type: string, id: string, values: RecordValues): string | null {
   const str = (key: string) => (typeof values[key] === 'string' && values[key] !== '' ? (values[key] as string) : null)
