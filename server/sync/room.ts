@@ -177,7 +177,6 @@ export class Room {
     this.awareness = new awarenessProtocol.Awareness(this.live)
     this.awareness.setLocalState(null) // the server has no presence of its own
     this.awareness.on('update', this.onAwarenessUpdate)
-    this.live.on('update', this.onLiveUpdate)
     this.watchShadow()
     this.ready = this.load()
   }
@@ -350,7 +349,6 @@ export class Room {
     this.gapTimer = null
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
-    this.live.off('update', this.onLiveUpdate)
     this.live.destroy()
     this.shadow.destroy()
     for (const resolve of this.idleWaiters.splice(0)) resolve()
@@ -480,6 +478,9 @@ export class Room {
     const update = this.inflight.shift()!
     for (const field of this.inflightFields.shift()!) this.committedFields.add(field)
     Y.applyUpdate(this.live, update, source.conn ?? source)
+    // The bytes as committed, not re-encoded from the live document (which only an 'update'
+    // listener would make Yjs do): the same content, the receivers skip what they have.
+    this.broadcast(writeSyncUpdate(update), source.conn)
     this.deps.metrics.updatesCommitted.inc()
     this.uncompacted++
     this.scheduleCommitted()
@@ -603,9 +604,8 @@ export class Room {
     })
   }
 
-  private readonly onLiveUpdate = (update: Uint8Array, origin: unknown): void => {
-    const frame = writeSyncUpdate(update)
-    for (const conn of this.conns.keys()) if (conn !== origin) conn.send(frame)
+  private broadcast(frame: Uint8Array, except: RoomConnection | null): void {
+    for (const conn of this.conns.keys()) if (conn !== except) conn.send(frame)
   }
 
   private readonly onAwarenessUpdate = (
