@@ -7,7 +7,7 @@
  */
 import type * as Y from 'yjs'
 import type { ChangeSummary } from '../../shared/doc/change-summary'
-import { readRecord } from '../../shared/doc/record-doc'
+import { FIELDS_ROOT, readRecord, rereadRecord } from '../../shared/doc/record-doc'
 import type { DocName } from '../../shared/doc-name'
 import { uuidv7 } from '../../shared/ids'
 import { projectionInputs } from '../../shared/schema/projection'
@@ -33,7 +33,7 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
     },
 
     accepted(shadow: Y.Doc, change: ChangeSummary, actor: string, actorOf: (client: number) => string = () => actor): RecordedChange {
-      const values = readRecord(shadow, roots)
+      const values = readChanged(shadow, roots, previous, change)
       const at = now()
       const history: HistoryEntry[] = []
       const changed: string[] = []
@@ -67,6 +67,19 @@ export function createRecordRecorder(type: RecordType, doc: DocName, docName: st
       return { project: () => projectRecord(type, doc, values), history, linksChanged, searchChanged }
     },
   }
+}
+
+/** The record after an update: the fields and roots it changed read again, the rest as before. */
+function readChanged(shadow: Y.Doc, roots: Record<string, 'text' | 'set' | 'items'>, previous: Record<string, unknown>, change: ChangeSummary): Record<string, unknown> {
+  const keys: string[] = []
+  const changedRoots: string[] = []
+  for (const root of change.roots) {
+    if (root.root === FIELDS_ROOT) keys.push(...root.keys)
+    else changedRoots.push(root.root)
+  }
+  // A type nested in the fields map is no field value the schema knows: read everything.
+  if (change.nestedRoots.includes(FIELDS_ROOT)) return readRecord(shadow, roots)
+  return rereadRecord(shadow, roots, previous, keys, [...changedRoots, ...change.nestedRoots])
 }
 
 function changedFields(change: ChangeSummary): string[] {
