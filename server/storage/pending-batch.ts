@@ -19,11 +19,10 @@ export class PendingBatch {
   rows = 0
 
   add(row: StoredUpdate): void {
-    const { record, ...log } = row
     const entry = this.entryOf(row.doc)
-    entry.log.push(log)
+    entry.log.push({ doc: row.doc, update: row.update, actor: row.actor, clientId: row.clientId, bindClients: row.bindClients, claimOwner: row.claimOwner })
     this.rows++
-    if (record) combine(entry, row.actor, record)
+    if (row.record) combine(entry, row.actor, row.record)
   }
 
   /** This batch followed by `later` (a failed write goes back in front of what came since). */
@@ -54,19 +53,23 @@ export class PendingBatch {
 
 function combine(entry: DocBatch, actor: string, record: RecordedChange): void {
   const before = entry.record
-  const history = before?.history ?? new Map<string, HistoryEntry>()
-  for (const h of record.history) history.set(h.id, h) // a coalesced edit rewrites its row
-  entry.record = {
-    actor,
-    history,
-    change: {
-      project: record.project,
-      history: [],
-      firstActor: before ? before.change.firstActor! : record.firstActor ?? actor,
-      linksChanged: record.linksChanged || (before?.change.linksChanged ?? false),
-      searchChanged: record.searchChanged || (before?.change.searchChanged ?? false),
-    },
+  if (!before) {
+    entry.record = {
+      actor,
+      history: new Map(record.history.map((h) => [h.id, h])),
+      change: {
+        project: record.project, history: [], firstActor: record.firstActor ?? actor,
+        linksChanged: record.linksChanged, searchChanged: record.searchChanged,
+      },
+    }
+    return
   }
+  // In place: this runs for every update, and the batch's own objects are nobody else's.
+  for (const h of record.history) before.history.set(h.id, h) // a coalesced edit rewrites its row
+  before.actor = actor
+  before.change.project = record.project
+  before.change.linksChanged ||= record.linksChanged
+  before.change.searchChanged ||= record.searchChanged
 }
 
 /** The document's combined record change, as the one row the record writes take. */
