@@ -5,6 +5,7 @@
 import { AccessControl } from './auth/access'
 import { createAuthStore, type AuthStore } from './auth/auth-store'
 import type { Logger } from './logger'
+import type { DocumentStore } from './storage/document-store'
 import { CLOSE } from '../shared/errors'
 import { Metrics } from './metrics'
 import type { Storage } from './storage/open-storage'
@@ -61,6 +62,27 @@ export interface ServiceOptions {
   rules?: RuleOptions | false
 }
 
+/**
+ * Listeners (rules, catalog pokes) read the projection and history: they hear of a commit once SQL
+ * sees it, which the embedded store's journal puts a little after the commit. A failed write is
+ * retried (the journal keeps the updates): then they wait for the retry. (A function of its own,
+ * not named closures made per commit: tsx names each such closure as it is made, which showed in
+ * profiles of a busy server.)
+ */
+function tellWhenStored(
+  store: DocumentStore, listeners: ReadonlySet<CommitListener>, docName: string, fields: ReadonlySet<string>, logger: Logger,
+): void {
+  void store.stored().then(() => {
+    for (const listener of listeners) {
+      try {
+        listener(docName, fields)
+      } catch (error) {
+        logger.error('a commit listener failed', { doc: docName, error: String(error) })
+      }
+    }
+  }, () => tellWhenStored(store, listeners, docName, fields, logger))
+}
+
 export function createServices(options: ServiceOptions): Services {
   const metrics = new Metrics()
   const log = new UpdateLog(options.storage.store)
@@ -80,20 +102,7 @@ export function createServices(options: ServiceOptions): Services {
     onCommitted: (docName, fields) => {
       hub.changedDocument(docName)
       if (committed.size === 0) return
-      // Listeners (rules, catalog pokes) read the projection and history: they hear of a commit
-      // once SQL sees it, which the embedded store's journal puts a little after the commit.
-      const tell = (): void => {
-        for (const listener of committed) {
-          try {
-            listener(docName, fields)
-          } catch (error) {
-            options.logger.error('a commit listener failed', { doc: docName, error: String(error) })
-          }
-        }
-      }
-      // A failed write is retried (the journal keeps the updates): wait for the retry.
-      const whenStored = (): void => void options.storage.store.stored().then(tell, whenStored)
-      whenStored()
+      tellWhenStored(options.storage.store, committed, docName, fields, options.logger)
     },
   })
   metrics.gauge('tandem_connections', 'Open sync sockets.', () => rooms.connectionCount)

@@ -69,7 +69,6 @@ export function summarizeTransaction(tr: Y.Transaction): ChangeSummary {
 function lostFieldWrites(tr: Y.Transaction, clients: number[]): LostWrite[] {
   const fields = tr.doc.share.get(FIELDS_ROOT) as Y.AbstractType<any> | undefined
   if (!fields || !tr.changed.has(fields)) return []
-  const isNew = (id: Y.ID) => id.clock >= (tr.beforeState.get(id.client) ?? 0)
   const lost: LostWrite[] = []
   for (const client of clients) {
     const structs = tr.doc.store.clients.get(client)
@@ -82,7 +81,7 @@ function lostFieldWrites(tr: Y.Transaction, clients: number[]): LostWrite[] {
       const current = (fields as any)._map.get(struct.parentSub) as Y.Item | undefined
       if (struct.deleted) {
         // This write lost to a value already there that it never saw.
-        if (current && current !== struct && !current.deleted && !isNew(current.id)) {
+        if (current && current !== struct && !current.deleted && !isNew(tr, current.id)) {
           lost.push({ field: struct.parentSub, value: struct.content.getContent().at(-1), client: struct.id.client, incoming: true })
         }
       } else if (current === struct) {
@@ -91,13 +90,18 @@ function lostFieldWrites(tr: Y.Transaction, clients: number[]): LostWrite[] {
         const left = struct.left
         const sawLeft = left !== null && struct.origin !== null && Y.compareIDs(struct.origin, left.lastId)
         // Only the value this transaction replaced (deleted now), not one removed before it.
-        if (left instanceof Y.Item && !sawLeft && !isNew(left.id) && Y.isDeleted(tr.deleteSet, left.id) && !(left.content instanceof Y.ContentDeleted)) {
+        if (left instanceof Y.Item && !sawLeft && !isNew(tr, left.id) && Y.isDeleted(tr.deleteSet, left.id) && !(left.content instanceof Y.ContentDeleted)) {
           lost.push({ field: struct.parentSub, value: left.content.getContent().at(-1), client: left.id.client, incoming: false })
         }
       }
     }
   }
   return lost
+}
+
+/** Written by this transaction. (Not a closure in the function above: this runs on every update.) */
+function isNew(tr: Y.Transaction, id: Y.ID): boolean {
+  return id.clock >= (tr.beforeState.get(id.client) ?? 0)
 }
 
 /** True when the transaction changed nothing at all (a duplicate or empty update). */
