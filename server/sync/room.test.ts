@@ -110,6 +110,36 @@ describe('room', () => {
     expect(readFields(await storedDoc(name))).toEqual({ name: 'Short', phone: '555' })
   })
 
+  test('a refusal after many commits, and a client that joins after them, see every committed edit, whether or not the live document had caught up', async () => {
+    const name = docName()
+    const room = services.rooms.open(name)!
+    // Stock clients: no committed snapshot is asked for after each commit, so the live document lags.
+    const a = new MemoryClient(name, 1, { extensions: false })
+    const b = new MemoryClient(name, 3, { extensions: false })
+    a.connect(room)
+    b.connect(room)
+    // 100 commits: more than the live document lets wait, and some after its last catch-up.
+    for (let i = 0; i < 100; i++) {
+      writeFields(a.doc, { [`field${i % 7}`]: `value ${i}` })
+      await settle([a, b])
+    }
+    // A refusal rebuilds the shadow from the live document: nothing committed may go missing.
+    writeFields(a.doc, { name: 'A name far longer than twenty characters' })
+    await settle([a, b])
+    expect(a.conn?.closed).toEqual(CLOSE.REFUSED) // a stock client is closed on a refusal
+    writeFields(b.doc, { field1: 'overwritten', name: 'Short' }) // field1's last value came after the catch-up
+    await settle([a, b])
+    const late = new MemoryClient(name, 2, { extensions: false })
+    late.connect(room)
+    await settle([b, late])
+    const expected = readFields(late.doc)
+    expect(expected).toMatchObject({ field1: 'overwritten', field2: 'value 93', name: 'Short' })
+    const committed = new Y.Doc()
+    Y.applyUpdate(committed, room.encodeState())
+    expect(readFields(committed)).toEqual(expected)
+    expect(readFields(await storedDoc(name))).toEqual(expected)
+  })
+
   test('a stock client (no extensions) that writes a refused update is closed with a 44xx reason', async () => {
     const name = docName()
     const room = services.rooms.open(name)!

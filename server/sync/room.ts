@@ -7,6 +7,8 @@
  *
  *   frame ─ parse ─▶ shadow copy ─▶ checks ─▶ commit (group) ─▶ live document ─▶ broadcast
  *
+ * (The live document takes its commits in groups, when read: see `liveBehind`.)
+ *
  * The shadow copy runs ahead of the live document by the updates that are committing ("in
  * flight"). Only the validated incoming bytes are stored, never anything re-encoded from the live
  * document. A refused update is neither stored nor broadcast, and the shadow is rebuilt from the
@@ -70,6 +72,9 @@ export interface RoomLimits {
    */
   trustChecks: boolean
 }
+
+/** At most so many committed updates wait to be applied to the live document. */
+const LIVE_CATCH_UP = 64
 
 export const DEFAULT_ROOM_LIMITS: RoomLimits = {
   maxFrameBytes: 4 * 1024 * 1024,
@@ -151,6 +156,13 @@ export class Room {
   private readonly presenceOf = new Map<number, string>()
   private owner: string | null = null
   private readonly inflight: Uint8Array[] = []
+  /**
+   * Committed updates not yet applied to the live document: applied together, in one transaction,
+   * when it is read (a sync answer, a rebuild, the committed snapshot) or once there are
+   * `LIVE_CATCH_UP` of them. Applying each as it committed cost a Yjs transaction per update,
+   * mostly for nobody: the broadcast sends the committed bytes.
+   */
+  private readonly liveBehind: Uint8Array[] = []
   /** The fields each update in flight changes, in the same order. */
   private readonly inflightFields: string[][] = []
   /** Fields changed by commits since the last notice. */
@@ -241,7 +253,7 @@ export class Room {
       case 'sync-step1': {
         let answer: Uint8Array
         try {
-          answer = Y.encodeStateAsUpdate(this.live, message.stateVector)
+          answer = Y.encodeStateAsUpdate(this.committed(), message.stateVector)
         } catch {
           return this.closeWith(conn, CLOSE.MALFORMED_FRAME)
         }
@@ -321,7 +333,7 @@ export class Room {
   /** What a client with this state vector lacks, and the committed snapshot, once idle. */
   async answer(stateVector: Uint8Array): Promise<{ missing: Uint8Array; committed: Uint8Array }> {
     await this.idle()
-    return { missing: Y.encodeStateAsUpdate(this.live, stateVector), committed: encodeCommittedSnapshot(this.live) }
+    return { missing: Y.encodeStateAsUpdate(this.committed(), stateVector), committed: encodeCommittedSnapshot(this.committed()) }
   }
 
   /** Resolves when the room has loaded and no update is in flight. */
@@ -333,7 +345,7 @@ export class Room {
 
   /** The committed document's full state, for tests and diagnostics. */
   encodeState(): Uint8Array {
-    return Y.encodeStateAsUpdate(this.live)
+    return Y.encodeStateAsUpdate(this.committed())
   }
 
   /** Closes every connection and frees the documents, awareness and timers. */
@@ -350,6 +362,7 @@ export class Room {
     this.awareness.off('update', this.onAwarenessUpdate)
     this.awareness.destroy()
     this.live.destroy()
+    this.liveBehind.length = 0
     this.shadow.destroy()
     for (const resolve of this.idleWaiters.splice(0)) resolve()
   }
@@ -382,9 +395,9 @@ export class Room {
 
   private greet(conn: RoomConnection): void {
     if (!this.conns.has(conn)) return
-    conn.send(writeSyncStep1(Y.encodeStateVector(this.live)))
+    conn.send(writeSyncStep1(Y.encodeStateVector(this.committed())))
     if (this.awareness.getStates().size > 0) conn.send(this.encodeAllAwareness())
-    if (conn.extensions) conn.send(writeCommitted(encodeCommittedSnapshot(this.live)))
+    if (conn.extensions) conn.send(writeCommitted(encodeCommittedSnapshot(this.committed())))
   }
 
   // ── the incoming-bytes path ──────────────────────────────────────────────────────────────
@@ -477,7 +490,8 @@ export class Room {
     // Commits resolve in the order they were appended, so the oldest in flight is this one.
     const update = this.inflight.shift()!
     for (const field of this.inflightFields.shift()!) this.committedFields.add(field)
-    Y.applyUpdate(this.live, update, source.conn ?? source)
+    this.liveBehind.push(update)
+    if (this.liveBehind.length >= LIVE_CATCH_UP) this.committed()
     // The bytes as committed, not re-encoded from the live document (which only an 'update'
     // listener would make Yjs do): the same content, the receivers skip what they have.
     this.broadcast(writeSyncUpdate(update), source.conn)
@@ -593,7 +607,7 @@ export class Room {
     this.shadow = new Y.Doc({ gc: true })
     this.watchShadow()
     this.shadow.transact(() => {
-      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.live))
+      Y.applyUpdate(this.shadow, Y.encodeStateAsUpdate(this.committed()))
       for (const update of this.inflight) Y.applyUpdate(this.shadow, update)
     }, 'rebuild')
   }
@@ -606,6 +620,17 @@ export class Room {
 
   private broadcast(frame: Uint8Array, except: RoomConnection | null): void {
     for (const conn of this.conns.keys()) if (conn !== except) conn.send(frame)
+  }
+
+  /** The live document with every commit applied: read it only through this. */
+  private committed(): Y.Doc {
+    if (this.liveBehind.length > 0) {
+      const updates = this.liveBehind.splice(0)
+      this.live.transact(() => {
+        for (const update of updates) Y.applyUpdate(this.live, update)
+      })
+    }
+    return this.live
   }
 
   private readonly onAwarenessUpdate = (
@@ -680,7 +705,7 @@ export class Room {
       let frame: Uint8Array | null = null
       for (const conn of this.conns.keys()) {
         if (!conn.extensions) continue
-        frame ??= writeCommitted(encodeCommittedSnapshot(this.live))
+        frame ??= writeCommitted(encodeCommittedSnapshot(this.committed()))
         conn.send(frame)
       }
     })
