@@ -5,11 +5,12 @@ import * as Y from 'yjs'
 import { afterAll, beforeEach, expect, test } from 'vitest'
 import { createRecordDoc, readFields, writeFields } from '../../shared/doc/record-doc'
 import { createDocumentStore, type DocumentStore, type StoredUpdate } from './document-store'
-import { decodeJournalBatch, type JournaledUpdate } from './journal-codec'
+import { decodeJournalBatch, encodeJournalBatch, type JournaledUpdate } from './journal-codec'
 import { DEFAULT_JOURNAL_OPTIONS, openJournaledStore, type JournalOptions } from './journaled-store'
 import { migrate } from './migrations'
 import { openPglite } from './pglite-database'
 import type { SqlDatabase } from './sql'
+import { UpdateJournal } from './update-journal'
 import type { Logger } from '../logger'
 
 const db: Promise<SqlDatabase> = openPglite(undefined).then(async (d) => { await migrate(d); return d })
@@ -154,6 +155,18 @@ test('a replayed journal, which keeps no projection, writes the projection of th
   expect(search!.search_text).toContain('ac-7')
   const history = await (await db).query<{ field: string; new: string }>('select field, new from field_history where record_id = $1 order by field', [RECORD])
   expect(history).toEqual([{ field: 'accountNumber', new: 'AC-7' }, { field: 'name', new: 'Acme 1' }])
+  await reopened.close()
+})
+
+test('a journal written when frames held the projection replays with the projection it holds', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const [row] = rows(edits(1).updates)
+  const kept = { ...row!, record: { ...row!.record!, project: () => ({ ...row!.record!.project(), title: 'As journaled' }) } }
+  const old = UpdateJournal.open(dir, 0)
+  old.append(encodeJournalBatch([kept], { withProjection: true }))
+  old.close()
+  const reopened = await open(dir)
+  expect(await projected()).toEqual({ title: 'As journaled', version: 1 })
   await reopened.close()
 })
 
