@@ -115,6 +115,7 @@ export class SyncClient {
     // A pull that started while a document still waited keeps its local row (the server's may lack
     // the edit); once the server has committed it, a pull now brings the row that holds it. The
     // poke alone may have come before the `committed` (another socket), leaving the row pending.
+    // The same holds for changes a catch-up uploaded: their answer clears them here too.
     this.ledger.onCleared((name) => {
       if (this.wantConnected && !this.destroyed && this.catalog.hasLocalEdit(name)) void this.catchUp()
     })
@@ -311,13 +312,8 @@ export class SyncClient {
             for (const name of found.names) names.add(name)
             pullFailure = found.pullFailure
           }
-          // Open documents upload through their sockets, not this request.
-          const uploading = [...names].filter((name) => !this.opening.has(name) && this.ledger.count(name).get() > 0)
           await catchUpDocuments(this.catchUpDeps, names)
           await this.catalog.caughtUp(names)
-          // What went up was committed (or refused): pull again now, so the list shows the server's
-          // rows without waiting for the poke. Documents the server denied keep waiting: no loop.
-          if (uploading.some((name) => this.ledger.count(name).get() === 0)) this.catchUpHeld = true
           // Shown only when the catch-up itself went through: one failed round is one problem.
           if (pullFailure) this.report(problem(SYNC_PROBLEM.CATCH_UP_FAILED, null, pullFailure.message))
         } catch (error) {

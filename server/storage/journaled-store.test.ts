@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, statSync, truncateSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as Y from 'yjs'
@@ -18,6 +18,16 @@ afterAll(async () => (await db).close())
 beforeEach(async () => {
   await (await db).query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners, field_history, records, record_search, catalog_counters, journal_state')
 })
+
+const dirs: string[] = []
+afterAll(() => { for (const dir of dirs) rmSync(dir, { recursive: true, force: true }) })
+
+/** A fresh journal directory, removed after the tests. */
+function journalDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  dirs.push(dir)
+  return dir
+}
 
 const quiet: Pick<Logger, 'warn' | 'error'> = { warn: () => {}, error: () => {} }
 const RECORD = '0199aaaa-0000-7000-8000-000000000001'
@@ -72,7 +82,7 @@ function journalFiles(dir: string): string[] {
 }
 
 test('updates are loaded back, with their bindings and owner, before the database has them and after', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const store = await open(dir, NEVER)
   const { updates, doc } = edits(5)
   await store.appendUpdates(rows(updates))
@@ -89,7 +99,7 @@ test('updates are loaded back, with their bindings and owner, before the databas
 })
 
 test('a record edited many times before a batch is written gets one projection row write, at its latest state, and one history row', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const store = await open(dir, NEVER)
   const { updates } = edits(20)
   for (const row of rows(updates)) await store.appendUpdates([row])
@@ -103,7 +113,7 @@ test('a record edited many times before a batch is written gets one projection r
 })
 
 test('stored() waits for the batch and resolves once SQL sees the rows', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const store = await open(dir, { minDelayMs: 30 })
   await store.appendUpdates(rows(edits(1).updates))
   expect(await projected()).toBeUndefined()
@@ -113,7 +123,7 @@ test('stored() waits for the batch and resolves once SQL sees the rows', async (
 })
 
 test('a store opened after its process died writes the journal it finds: updates, history and projection', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const dead = await open(dir, NEVER)
   const { updates, doc } = edits(3)
   await dead.appendUpdates(rows(updates.slice(0, 2)))
@@ -132,7 +142,7 @@ test('a store opened after its process died writes the journal it finds: updates
 })
 
 test('a replayed journal, which keeps no projection, writes the projection of the whole document and every history row', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const dead = await open(dir, NEVER)
   const { updates, doc } = edits(2)
   await dead.appendUpdates(rows(updates.slice(0, 1)))
@@ -159,7 +169,7 @@ test('a replayed journal, which keeps no projection, writes the projection of th
 })
 
 test('a journal written when frames held the projection replays with the projection it holds', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const [row] = rows(edits(1).updates)
   const kept = { ...row!, record: { ...row!.record!, project: () => ({ ...row!.record!.project(), title: 'As journaled' }) } }
   const old = UpdateJournal.open(dir, 0)
@@ -171,7 +181,7 @@ test('a journal written when frames held the projection replays with the project
 })
 
 test('a frame cut short at the end of the journal is left out, and the whole frames before it are written', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const dead = await open(dir, NEVER)
   const { updates } = edits(2)
   await dead.appendUpdates(rows(updates.slice(0, 1)))
@@ -187,7 +197,7 @@ test('a frame cut short at the end of the journal is left out, and the whole fra
 })
 
 test('a database that takes no write keeps the updates in the journal, and they are written on the next try', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const real = await db
   let down = true
   const flaky: SqlDatabase = {
@@ -211,7 +221,7 @@ test('a database that takes no write keeps the updates in the journal, and they 
 })
 
 test('closing writes what waits and leaves an empty journal', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const store = await open(dir, NEVER)
   await store.appendUpdates(rows(edits(2).updates))
   await store.close()
@@ -221,7 +231,7 @@ test('closing writes what waits and leaves an empty journal', async () => {
 })
 
 test('closing while a batch is being written, with a flush asked for meanwhile, writes one batch at a time and loses nothing', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const real = await db
   let running = 0
   let most = 0
@@ -251,7 +261,7 @@ test('closing while a batch is being written, with a flush asked for meanwhile, 
 })
 
 test('a database that keeps failing is retried with a back-off, not in a loop, and a flood of updates is refused past a bound', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const real = await db
   let tries = 0
   const down: SqlDatabase = { ...real, query: (text, params) => real.query(text, params), insertRows: async () => { tries++; throw new Error('disk full') } }
@@ -266,7 +276,7 @@ test('a database that keeps failing is retried with a back-off, not in a loop, a
 })
 
 test('a record created by one person and edited by another in the same batch keeps its creator', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const store = await open(dir, NEVER)
   const { updates } = edits(2)
   const [first, second] = rows(updates)
@@ -303,7 +313,7 @@ function quarantined(dir: string): JournaledUpdate[][] {
 }
 
 test('a document whose rows the database refuses is set aside, logged, and does not hold back the rest of its batch or later ones', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const logged: Array<{ msg: string; fields: unknown }> = []
   const store = await open(dir, NEVER, undefined, { warn: () => {}, error: (msg: string, fields?: unknown) => { logged.push({ msg, fields }) } })
   const { updates } = edits(2)
@@ -326,7 +336,7 @@ test('a document whose rows the database refuses is set aside, logged, and does 
 })
 
 test('a journal found at start with a document the database refuses is written without it, and the server starts', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'journal-'))
+  const dir = journalDir()
   const dead = await open(dir, NEVER)
   await dead.appendUpdates([...poisoned(), ...rows(edits(1).updates)])
   const reopened = await open(dir, NEVER)
