@@ -150,6 +150,16 @@ describe('the record page with two people on one account', () => {
     expect(await loser.locator('[data-testid=lost-industry]').count()).toBe(0)
   })
 
+  test('a choice field shows its stored value when the page opens, and a colleague\'s change of it', async () => {
+    // The document is in the replica before the form is drawn, so the value comes before the options.
+    expect(await owner.locator('#field-type').inputValue()).toBe(DEMO_ACCOUNT_FIELDS.type)
+    expect(await colleague.locator('#field-type').inputValue()).toBe(DEMO_ACCOUNT_FIELDS.type)
+    await owner.locator('#field-type').selectOption('partner')
+    await expect.poll(() => colleague.locator('#field-type').inputValue(), SLOW).toBe('partner')
+    await owner.locator('#field-type').selectOption(DEMO_ACCOUNT_FIELDS.type)
+    await expect.poll(() => colleague.locator('#field-type').inputValue(), SLOW).toBe(DEMO_ACCOUNT_FIELDS.type)
+  })
+
   test('nothing went wrong in either page: no console errors, uncaught exceptions or failed requests', () => {
     expect(problems.flatMap((p) => p.list)).toEqual([])
   })

@@ -26,11 +26,11 @@ export function FilterPanel(props: { id: string; columns: readonly ListColumn[];
                 const next = column(e.currentTarget.value)
                 if (next) update(i, { key: next.key, op: filterOps(next)[0]!, value: '' })
               }}>
-                <For each={props.columns}>{(c) => <option value={c.key}>{c.label}</option>}</For>
+                <For each={props.columns}>{(c) => <option value={c.key} selected={c.key === filter().key}>{c.label}</option>}</For>
               </select>
               <label class="visually-hidden" for={`${id()}-op`}>Condition</label>
               <select id={`${id()}-op`} value={filter().op} onChange={(e) => update(i, { op: e.currentTarget.value as FilterOp })}>
-                <For each={col() ? filterOps(col()!) : []}>{(op) => <option value={op}>{FILTER_OP_LABELS[op]}</option>}</For>
+                <For each={col() ? filterOps(col()!) : []}>{(op) => <option value={op} selected={op === filter().op}>{FILTER_OP_LABELS[op]}</option>}</For>
               </select>
               <Show when={filter().op === 'is' || filter().op === 'contains'}>
                 <label class="visually-hidden" for={`${id()}-value`}>Value</label>
@@ -40,7 +40,7 @@ export function FilterPanel(props: { id: string; columns: readonly ListColumn[];
                   <select id={`${id()}-value`} value={filter().value} onChange={(e) => update(i, { value: e.currentTarget.value })}>
                     <option value="">Choose…</option>
                     <For each={col()?.def.kind === 'boolean' ? ['true', 'false'] : [...(col()?.def.values ?? [])]}>
-                      {(v) => <option value={v}>{v === 'true' ? 'Yes' : v === 'false' ? 'No' : words(v)}</option>}
+                      {(v) => <option value={v} selected={v === filter().value}>{v === 'true' ? 'Yes' : v === 'false' ? 'No' : words(v)}</option>}
                     </For>
                   </select>
                 </Show>

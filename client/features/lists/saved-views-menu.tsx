@@ -41,7 +41,7 @@ export function SavedViewsMenu(props: {
     <div class="saved-views">
       <select aria-label="Saved views" data-testid="saved-views" value={chosen()} onChange={(e) => choose(e.currentTarget.value)}>
         <option value="">{views().length === 0 ? 'No saved views' : 'Saved views…'}</option>
-        <For each={views()}>{(view) => <option value={view.id}>{view.title}</option>}</For>
+        <For each={views()}>{(view) => <option value={view.id} selected={view.id === chosen()}>{view.title}</option>}</For>
       </select>
       <Show when={props.canWrite}>
         <Show when={naming()} fallback={<button type="button" class="button" data-testid="save-view" onClick={() => setNaming(true)}>Save view</button>}>

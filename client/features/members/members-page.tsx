@@ -86,7 +86,7 @@ export function MembersPage(props: { workspaceId: string; workspaceName: string;
           <div class="members__invite-line">
             <label for="invite-role">Role</label>
             <select id="invite-role" value={inviteRole()} onChange={(e) => setInviteRole(e.currentTarget.value as GrantableRole)}>
-              <For each={GRANTABLE}>{(role) => <option value={role}>{role} — {ROLE_HELP[role]}</option>}</For>
+              <For each={GRANTABLE}>{(role) => <option value={role} selected={role === inviteRole()}>{role} — {ROLE_HELP[role]}</option>}</For>
             </select>
             <button class="button button--primary" type="submit" disabled={busy()}>Create invitation link</button>
           </div>
@@ -119,7 +119,7 @@ export function MembersPage(props: { workspaceId: string; workspaceName: string;
                       <Show when={canChange(member)} fallback={<span title={ROLE_HELP[member.role]}>{member.role}</span>}>
                         <label class="visually-hidden" for={`role-${member.id}`}>Role of {member.name}</label>
                         <select id={`role-${member.id}`} value={member.role} disabled={busy()} onChange={(e) => void changeRole(member, e.currentTarget.value as Role)}>
-                          <For each={ROLES.filter((r) => RANK[r] <= RANK[props.myRole])}>{(role) => <option value={role}>{role}</option>}</For>
+                          <For each={ROLES.filter((r) => RANK[r] <= RANK[props.myRole])}>{(role) => <option value={role} selected={role === member.role}>{role}</option>}</For>
                         </select>
                       </Show>
                     </td>

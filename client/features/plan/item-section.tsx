@@ -91,7 +91,7 @@ export function Choice(props: { label: string; values: readonly string[]; value:
     <select aria-label={props.label} title={props.label} value={typeof props.value === 'string' ? props.value : ''} disabled={props.disabled}
       onFocus={() => props.focus(true)} onBlur={() => props.focus(false)} onChange={(e) => props.set(e.currentTarget.value || undefined)}>
       <option value="">{props.label}…</option>
-      <For each={props.values}>{(v) => <option value={v}>{v}</option>}</For>
+      <For each={props.values}>{(v) => <option value={v} selected={v === props.value}>{v}</option>}</For>
     </select>
   )
 }

@@ -215,9 +215,9 @@ function PlanBoard(props: BoardProps) {
               onFocus={() => view.focus(`actions.${id}`)} onBlur={() => view.focus(null)}
               onChange={(e) => plan.set('actions', id, { ownerId: e.currentTarget.value || undefined })}>
               <option value="">No owner</option>
-              <For each={members()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
+              <For each={members()}>{(m) => <option value={m.id} selected={m.id === item().ownerId}>{m.name}</option>}</For>
               <Show when={typeof item().ownerId === 'string' && !memberName(item().ownerId)}>
-                <option value={String(item().ownerId)}>{item().ownerId === props.me.id ? props.me.name : 'Someone'}</option>
+                <option value={String(item().ownerId)} selected>{item().ownerId === props.me.id ? props.me.name : 'Someone'}</option>
               </Show>
             </select>
             <input type="date" aria-label="Due" value={typeof item().dueDate === 'string' ? String(item().dueDate) : ''} disabled={locked()}

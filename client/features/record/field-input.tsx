@@ -153,9 +153,9 @@ function ScalarInput(props: { ctx: FieldContext; name: string; def: FieldDef; id
       <select {...common} value={String(stored() ?? '')} onChange={(e) => take(e.currentTarget.value)}>
         <option value="">—</option>
         <Show when={typeof stored() === 'string' && !props.ctx.members().some((m) => m.id === stored())}>
-          <option value={String(stored())}>{titleOf(props.ctx, String(stored()))}</option>
+          <option value={String(stored())} selected>{titleOf(props.ctx, String(stored()))}</option>
         </Show>
-        <For each={props.ctx.members()}>{(m) => <option value={m.id}>{m.name}</option>}</For>
+        <For each={props.ctx.members()}>{(m) => <option value={m.id} selected={m.id === stored()}>{m.name}</option>}</For>
       </select>
     )
   }
@@ -184,7 +184,7 @@ function ScalarInput(props: { ctx: FieldContext; name: string; def: FieldDef; id
     return (
       <select {...common} value={shown()} onChange={(e) => { take(e.currentTarget.value); settle() }}>
         <Show when={!def.required || stored() === undefined}><option value="">—</option></Show>
-        <For each={def.values ?? []}>{(v) => <option value={v}>{humanize(v)}</option>}</For>
+        <For each={def.values ?? []}>{(v) => <option value={v} selected={v === shown()}>{humanize(v)}</option>}</For>
       </select>
     )
   }

@@ -159,7 +159,7 @@ export function WorkspaceShell(props: {
         <label class="visually-hidden" for="workspace-switcher">Workspace</label>
         <select id="workspace-switcher" class="app__select" value={props.workspaceId}
           onChange={(e) => props.navigate(href.list(e.currentTarget.value, 'accounts'))}>
-          {props.me.workspaces.map((w) => <option value={w.id}>{w.name}{w.role === 'viewer' ? ' (read only)' : ''}</option>)}
+          {props.me.workspaces.map((w) => <option value={w.id} selected={w.id === props.workspaceId}>{w.name}{w.role === 'viewer' ? ' (read only)' : ''}</option>)}
         </select>
         <button type="button" class="app__search" onClick={() => setPaletteOpen(true)} aria-keyshortcuts="Control+K Meta+K" data-testid="open-palette">
           <span>Search or run a command…</span><kbd>{/Mac|iPhone|iPad/.test(navigator.platform) ? '⌘K' : 'Ctrl K'}</kbd>

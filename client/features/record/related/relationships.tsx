@@ -88,13 +88,13 @@ function AddRelationship(props: RelatedProps & { roles: CatalogListRow[]; done: 
       <label>This record's role
         <select aria-label="This record's role" value={myRole()} onChange={(e) => pickMyRole(e.currentTarget.value)}>
           <option value="">—</option>
-          <For each={myRoles()}>{(r) => <option value={r.id}>{r.title}</option>}</For>
+          <For each={myRoles()}>{(r) => <option value={r.id} selected={r.id === myRole()}>{r.title}</option>}</For>
         </select>
       </label>
       <label>Their role
         <select aria-label="Their role" value={theirRole()} onChange={(e) => setTheirRole(e.currentTarget.value)}>
           <option value="">—</option>
-          <For each={theirRoles()}>{(r) => <option value={r.id}>{r.title}</option>}</For>
+          <For each={theirRoles()}>{(r) => <option value={r.id} selected={r.id === theirRole()}>{r.title}</option>}</For>
         </select>
       </label>
       <input placeholder="Description" aria-label="Description" value={description()} onInput={(e) => setDescription(e.currentTarget.value)} />
