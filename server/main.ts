@@ -72,10 +72,10 @@ async function main(): Promise<void> {
 
   const services = createServices({ storage, logger, unloadAfterMs: config.unloadAfterMs, allowedOrigins: config.allowedOrigins })
   const demo = isLoopback(config.host)
-  await prepareDemoUser(services.auth, demo)
+  const demoUserId = await prepareDemoUser(services.auth, demo)
   if (demo) services.demoUser = { email: DEMO_USER.email, password: DEMO_USER.password }
   // The demo workspace's roles and records, through the rooms (once: a restart writes nothing).
-  await seedDemo(services).catch((error: unknown) => logger.error('could not seed the demo workspace', { error: String(error) }))
+  await seedDemo(services, demoUserId ?? undefined).catch((error: unknown) => logger.error('could not seed the demo workspace', { error: String(error) }))
   // Rule checks lost when the server last stopped (they run after commits and are not durable).
   void services.rules?.sweep()
   const app = createApp(services, { clientDir: config.clientDir })

@@ -3,7 +3,9 @@
  * every fresh server has), with contacts, a primary contact per account, a parent company,
  * relationships with catalog roles, cases and activities. Ids are derived (seed-ids.ts), so the
  * set is the same on every server and records can name each other before they exist. Dates are
- * relative to when it is seeded, so the appointments and due dates look current.
+ * relative to when it is seeded, so the appointments and due dates look current. Given an owner (the
+ * demo user, when the server has one), every record is theirs, as records made in the app are their
+ * creator's.
  */
 import { DEMO_ACCOUNT_DESCRIPTION, DEMO_ACCOUNT_FIELDS, DEMO_ACCOUNT_ID } from '../../shared/demo'
 import { catalogRoleId } from './seed-workspace'
@@ -12,7 +14,7 @@ import type { SeedRecord } from './seed-records'
 
 const DAY_MS = 24 * 3600 * 1000
 
-export function demoRecords(workspaceId: string, now = Date.now()): SeedRecord[] {
+export function demoRecords(workspaceId: string, now = Date.now(), ownerId?: string): SeedRecord[] {
   let position = 1000
   const id = (key: string) => (key === 'contoso' ? DEMO_ACCOUNT_ID : seedId(workspaceId, `demo:${key}`, position++))
   const ids = new Map<string, string>()
@@ -74,5 +76,6 @@ export function demoRecords(workspaceId: string, now = Date.now()): SeedRecord[]
     { type: 'activity', id: ref('act-visit'), fields: { kind: 'appointment', subject: 'Plant visit in München', regardingType: 'account', regardingId: ref('contoso-europe'), startAt: at(14, 9), endAt: at(14, 12), status: 'open' },
       sets: { participants: [ref('sofia')] } },
   ]
-  return [...accounts, ...contacts, ...primaries, ...relationships, ...cases, ...activities]
+  const owned = (record: SeedRecord): SeedRecord => (ownerId ? { ...record, fields: { ...record.fields, ownerId } } : record)
+  return [...[...accounts, ...contacts].map(owned), ...primaries, ...[...relationships, ...cases, ...activities].map(owned)]
 }

@@ -10,6 +10,7 @@ import { ROLE_CATALOG } from '../domain/role-catalog'
 import { createLogger } from '../logger'
 import { createServices } from '../services'
 import { freshServices, memoryStorage, settle } from '../domain/domain-test-kit'
+import { prepareDemoUser } from '../auth/demo-user'
 import { DEMO_ACCOUNT_DOC, seedDemo } from './demo-seed'
 import type { Storage } from './open-storage'
 
@@ -56,5 +57,17 @@ test('a demo account written straight into the store by an older server is compl
   await settle(services)
   const [account] = await storage.db.query<{ data: Record<string, unknown> }>('select data from records where id = $1', [DEMO_ACCOUNT_ID])
   expect(account?.data).toMatchObject({ ...DEMO_ACCOUNT_FIELDS, description: DEMO_ACCOUNT_DESCRIPTION, billingCity: 'Redmond', primaryContactId: expect.any(String) })
+  await services.close()
+})
+
+test('seeded with the demo user, every demo record is theirs, as records made in the app are their creator\'s', async () => {
+  const services = await freshServices(storage)
+  const demoUserId = await prepareDemoUser(services.auth, true)
+  expect(demoUserId).toEqual(expect.any(String))
+  await seedDemo(services, demoUserId!)
+  await settle(services)
+  const owners = await storage.db.query<{ type: string; owner: string | null; n: number }>(
+    `select type, owner_id as owner, count(*)::int as n from records where workspace_id = 'demo' and type <> 'relationship-role' group by 1, 2 order by 1`)
+  expect(owners).toEqual(['account', 'activity', 'case', 'contact', 'relationship'].map((type) => ({ type, owner: demoUserId, n: expect.any(Number) })))
   await services.close()
 })

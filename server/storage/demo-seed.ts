@@ -20,9 +20,12 @@ export async function ensureDemoWorkspace(store: DocumentStore): Promise<void> {
   await store.ensureWorkspace(DEMO_WORKSPACE_ID, DEMO_WORKSPACE_NAME)
 }
 
-/** Seeds the demo workspace's roles and records, once; returns how many documents it wrote to. */
-export async function seedDemo(services: SeedDeps & { storage: { store: DocumentStore } }): Promise<number> {
+/**
+ * Seeds the demo workspace's roles and records, once, owned by `ownerId` when given; returns how many
+ * documents it wrote to.
+ */
+export async function seedDemo(services: SeedDeps & { storage: { store: DocumentStore } }, ownerId?: string): Promise<number> {
   await ensureDemoWorkspace(services.storage.store)
   const roles = await seedWorkspace(services, DEMO_WORKSPACE_ID)
-  return roles + await seedOnce(services, DEMO_WORKSPACE_ID, DEMO_SEED, demoRecords(DEMO_WORKSPACE_ID))
+  return roles + await seedOnce(services, DEMO_WORKSPACE_ID, DEMO_SEED, demoRecords(DEMO_WORKSPACE_ID, Date.now(), ownerId))
 }
