@@ -160,6 +160,25 @@ describe('the record page with two people on one account', () => {
     await expect.poll(() => colleague.locator('#field-type').inputValue(), SLOW).toBe(DEMO_ACCOUNT_FIELDS.type)
   })
 
+  test('a case opened from the account shows, before anything is saved, its customer, owner and starting priority and status; its first edit saves it, linked to the account', async () => {
+    const accountTitle = await owner.locator('#record-title').innerText()
+    await owner.locator('[data-testid=related-cases]').getByRole('button', { name: 'New case' }).click()
+    await expect.poll(() => owner.url(), SLOW).toMatch(/\/cases\/.+new=1/)
+    await expect.poll(() => owner.locator('#field-customerId').inputValue(), SLOW).toBe(accountTitle)
+    expect(await owner.locator('#field-priority').inputValue()).toBe('normal')
+    expect(await owner.locator('#field-statusReason').inputValue()).toBe('in-progress')
+    expect(await owner.locator('#field-ownerId').evaluate((select) => (select as HTMLSelectElement).selectedOptions[0]?.text)).toBe('Demo User')
+    expect(await owner.locator('.record__meta').innerText()).toMatch(/Owner: Demo User \(you\)/)
+    expect(await owner.getByText('Not saved yet').count()).toBe(1)
+
+    await owner.locator('#field-title').fill('Bearings rattle at speed')
+    await owner.locator('#field-title').press('Enter')
+    await expect.poll(() => owner.getByText('Not saved yet').count(), SLOW).toBe(0)
+    await owner.goBack()
+    await expect.poll(() => owner.locator('[data-testid=related-cases]').innerText(), SLOW).toMatch(/CAS-\d{6}\s*Bearings rattle at speed[\s\S]*Normal/)
+    await expect.poll(() => colleague.locator('[data-testid=related-cases]').innerText(), SLOW).toMatch(/Bearings rattle at speed/)
+  })
+
   test('nothing went wrong in either page: no console errors, uncaught exceptions or failed requests', () => {
     expect(problems.flatMap((p) => p.list)).toEqual([])
   })

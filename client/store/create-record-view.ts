@@ -44,7 +44,7 @@ export interface RecordViewOptions {
   setRoots?: readonly string[]
   /** Names of the record's long texts (sets and texts are in undo's scope too). */
   textRoots?: readonly string[]
-  /** For a record not created yet: values written with its first edit (owner, prefilled links). */
+  /** For a record not created yet: values written with its first edit (owner, prefilled links), shown until then. */
   creation?: () => Record<string, Scalar> | null
 }
 
@@ -92,8 +92,10 @@ export function createRecordView(session: DocSession, me: Identity, options: Rec
     const { doc, awareness } = current()
     const refresh = () => {
       const values = readFields(doc)
-      setFields(reconcile(values))
-      setExists(Object.keys(values).length > 0)
+      const created = Object.keys(values).length > 0
+      // A record not created yet shows what its first edit will write with it (owner, prefilled links).
+      setFields(reconcile(created ? values : (options.creation?.() ?? {})))
+      setExists(created)
       const next: Record<string, string[]> = {}
       for (const root of options.setRoots ?? []) next[root] = readSet(doc, root)
       setSets(reconcile(next))

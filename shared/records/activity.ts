@@ -27,8 +27,8 @@ export const activity = defineRecordType({
     startAt: { kind: 'datetime', label: 'Start', list: true },
     endAt: { kind: 'datetime', label: 'End' },
     dueAt: { kind: 'datetime', label: 'Due', list: true },
-    status: { kind: 'enum', label: 'Status', values: ACTIVITY_STATUSES, list: true },
-    priority: { kind: 'enum', label: 'Priority', values: ACTIVITY_PRIORITIES, list: true },
+    status: { kind: 'enum', label: 'Status', values: ACTIVITY_STATUSES, list: true, initial: 'open' },
+    priority: { kind: 'enum', label: 'Priority', values: ACTIVITY_PRIORITIES, list: true, initial: 'normal' },
     description: { kind: 'text', label: 'Description', search: 'text' },
   },
 })

@@ -57,6 +57,8 @@ export interface FieldDef {
   section?: string
   /** A short hint for forms and docs. */
   help?: string
+  /** The value a record made in the app starts with (a new case's priority), unless given another. */
+  initial?: string | number | boolean
 }
 
 export function isServerOwned(def: FieldDef): boolean {

@@ -3,6 +3,7 @@
  * declares one of these; everything else (checks, projection, REST, forms, docs) derives from it.
  */
 import { livesInFieldsMap, type FieldDef, type RootKind } from './field'
+import { valueProblem } from './values'
 
 export interface RecordTypeDef {
   /** The type's name in document names: `<workspaceId>/<type>/<id>`. */
@@ -48,8 +49,19 @@ export function defineRecordType(def: RecordTypeDef): RecordType {
     for (const [sub, subDef] of Object.entries(field.item ?? {})) {
       if (!livesInFieldsMap(subDef) || subDef.writer === 'server') throw new Error(`${def.type}.${key}.${sub} must be a client-written scalar`)
     }
+    if (field.initial !== undefined) {
+      const problem = !livesInFieldsMap(field) || field.writer === 'server' ? 'only a client-written scalar has one' : valueProblem(field, field.initial)
+      if (problem) throw new Error(`${def.type}.${key}'s initial value: ${problem}`)
+    }
   }
   return { ...def, fields: { ...def.fields, ...COMMON_FIELDS } }
+}
+
+/** The values a record made in the app starts with, from its fields' `initial`. */
+export function initialValues(type: RecordType): Record<string, string | number | boolean> {
+  const values: Record<string, string | number | boolean> = {}
+  for (const [key, def] of Object.entries(type.fields)) if (def.initial !== undefined) values[key] = def.initial
+  return values
 }
 
 /** The record's title from its field values ("Contoso Ltd", "Yvonne McKay"). */

@@ -7,6 +7,7 @@ import { writeFields, writeText, type Scalar } from '../../../shared/doc/record-
 import { formatDocName } from '../../../shared/doc-name'
 import { isUuid, uuidv7 } from '../../../shared/ids'
 import { recordType } from '../../../shared/records'
+import { initialValues } from '../../../shared/schema/record-type'
 import { validateValues, type FieldErrors } from '../../../shared/schema/validate'
 import type { SyncClient } from '../../sync/sync-client'
 
@@ -18,7 +19,8 @@ export async function createRecord(
   const type = recordType(typeName)
   if (!type) throw new Error(`Unknown record type ${typeName}`)
   // The owner is whoever creates it, when their id can be one (a user id).
-  const given = Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== null && v !== '' && (k !== 'ownerId' || isUuid(String(v)))))
+  // Fields left out start at their schema's initial value (an activity is open).
+  const given = { ...initialValues(type), ...Object.fromEntries(Object.entries(values).filter(([k, v]) => v !== null && v !== '' && (k !== 'ownerId' || isUuid(String(v))))) }
   const errors = validateValues(type, { ...given, ...texts }, { partial: false })
   if (Object.keys(errors).length > 0) return { ok: false, errors }
   const id = uuidv7()

@@ -153,7 +153,7 @@ function ScalarInput(props: { ctx: FieldContext; name: string; def: FieldDef; id
       <select {...common} value={String(stored() ?? '')} onChange={(e) => take(e.currentTarget.value)}>
         <option value="">—</option>
         <Show when={typeof stored() === 'string' && !props.ctx.members().some((m) => m.id === stored())}>
-          <option value={String(stored())} selected>{titleOf(props.ctx, String(stored()))}</option>
+          <option value={String(stored())} selected>Someone not in the member list</option>
         </Show>
         <For each={props.ctx.members()}>{(m) => <option value={m.id} selected={m.id === stored()}>{m.name}</option>}</For>
       </select>

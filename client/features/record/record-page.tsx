@@ -9,7 +9,7 @@ import { writeFields, type Scalar } from '../../../shared/doc/record-doc'
 import { parseDocName } from '../../../shared/doc-name'
 import { isUuid } from '../../../shared/ids'
 import { recordType } from '../../../shared/records'
-import { titleOf as recordTitleOf, type RecordType } from '../../../shared/schema/record-type'
+import { initialValues, titleOf as recordTitleOf, type RecordType } from '../../../shared/schema/record-type'
 import type { Identity } from '../../identity'
 import { href } from '../../router'
 import { createObservableSignal } from '../../store/create-observable-signal'
@@ -100,7 +100,7 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
   const view = createRecordView(props.session, props.me, {
     setRoots: roots.filter(([, d]) => d.kind === 'set').map(([k]) => k),
     textRoots: roots.filter(([, d]) => d.kind === 'text').map(([k]) => k),
-    creation: () => query.isNew ? { ...(isUuid(props.me.id) ? { ownerId: props.me.id } : {}), ...query.prefill } : null,
+    creation: () => query.isNew ? { ...initialValues(type), ...(isUuid(props.me.id) ? { ownerId: props.me.id } : {}), ...query.prefill } : null,
   })
   const refusal = createObservableSignal(props.session.refusal)
   const readOnly = createObservableSignal(props.session.readOnly)
@@ -143,7 +143,7 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
     return names.length === 0 || names.some((name) => refused(name)) ? r : null
   }
   const ctx: FieldContext = {
-    view, type, recordId: props.recordId, client: props.client, members: () => members() ?? [], readOnly, refused, catalogVersion,
+    view, type, recordId: props.recordId, client: props.client, members: () => withMe(members() ?? [], props.me), readOnly, refused, catalogVersion,
     settle: (name) => { const r = refusal(); if (r) setSettled((s) => new Set(s).add(`${r.at}:${name}`)) },
     keepTheirs: (name) => {
       const entryId = view.lost().find((n) => n.field === name)?.entryId
@@ -241,4 +241,9 @@ function RecordForm(props: { session: DocSession; client: SyncClient; me: Identi
     </div>
     </Show>
   )
+}
+
+/** The workspace's members, with me in front until the list is in (offline, it never comes). */
+function withMe(members: Member[], me: Identity): Member[] {
+  return members.some((m) => m.id === me.id) ? members : [{ id: me.id, name: me.name, email: '', role: '' }, ...members]
 }
