@@ -19,7 +19,7 @@ export const activity = defineRecordType({
   version: 1,
   titleFields: ['subject'],
   fields: {
-    kind: { kind: 'enum', label: 'Kind', required: true, values: ACTIVITY_KINDS, list: true },
+    kind: { kind: 'enum', label: 'Kind', required: true, values: ACTIVITY_KINDS, list: true, initial: 'task' },
     subject: { kind: 'string', label: 'Subject', required: true, max: 200, search: 'name', list: true },
     regardingType: { kind: 'record-type', label: 'Regarding type', values: REGARDING_TYPES },
     regardingId: { kind: 'reference', label: 'Regarding', refTypes: REGARDING_TYPES, typeField: 'regardingType', list: true },

@@ -8,9 +8,9 @@ import { defineRecordType, initialValues } from './record-type'
 
 const base = { type: 'thing', path: 'things', label: 'Thing', pluralLabel: 'Things', version: 1, titleFields: ['name'] }
 
-test('a new case starts normal and in progress, a new activity open and normal, and an account with nothing', () => {
+test('a new case starts normal and in progress, a new activity an open task of normal priority, and an account with nothing', () => {
   expect(initialValues(recordType('case')!)).toEqual({ priority: 'normal', statusReason: 'in-progress' })
-  expect(initialValues(recordType('activity')!)).toEqual({ status: 'open', priority: 'normal' })
+  expect(initialValues(recordType('activity')!)).toEqual({ kind: 'task', status: 'open', priority: 'normal' })
   expect(initialValues(recordType('account')!)).toEqual({})
 })
 
