@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNT_FIELDS, DEMO_ACCOUNT_ID, DEMO_WORKSPACE_ID } from '../shared/demo'
+import { uuidv7 } from '../shared/ids'
 import { demoCredentials, join as joinWorkspace, signIn, signUp, type Person } from './support/accounts'
 import { launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
 import { killServerProcesses, REPO_ROOT, startServerProcess, type ServerProcess } from './support/server-process'
@@ -177,6 +178,18 @@ describe('the record page with two people on one account', () => {
     await owner.goBack()
     await expect.poll(() => owner.locator('[data-testid=related-cases]').innerText(), SLOW).toMatch(/CAS-\d{6}\s*Bearings rattle at speed[\s\S]*Normal/)
     await expect.poll(() => colleague.locator('[data-testid=related-cases]').innerText(), SLOW).toMatch(/Bearings rattle at speed/)
+  })
+
+  test('a case opened from the Cases list says at the customer field that it is required once the case is saved without one', async () => {
+    const back = owner.url()
+    await owner.goto(`${url}/#/${DEMO_WORKSPACE_ID}/cases/${uuidv7()}?new=1`)
+    await expect.poll(() => owner.locator('#field-title').count(), SLOW).toBe(1)
+    expect(await owner.locator('[data-field=field-customerId] .field__error').count()).toBe(0)
+    await owner.locator('#field-title').fill('Who is this for?')
+    await owner.locator('#field-title').press('Enter')
+    await expect.poll(() => owner.locator('[data-field=field-customerId] .field__error').innerText().catch(() => ''), SLOW).toBe('Customer is required')
+    await owner.goto(back)
+    await expect.poll(() => owner.locator('#field-name').count(), SLOW).toBe(1)
   })
 
   test('nothing went wrong in either page: no console errors, uncaught exceptions or failed requests', () => {

@@ -105,11 +105,12 @@ function ScalarInput(props: { ctx: FieldContext; name: string; def: FieldDef; id
     const parsed = parseBox(props.def, text)
     if (parsed.ok && parsed.value !== stored()) setEdit(null)
   }, { defer: true }))
-  // A value forced past the form (another client, an old schema) is named at the field.
+  // A value forced past the form (another client, an old schema) is named at the field, and so is a
+  // required field still empty once the record is saved (it is made by its first edit, field by field).
   createEffect(() => {
     if (edit() !== null) return
     const value = stored()
-    props.setProblem(value === undefined ? undefined : storedProblem(props.def, value) ?? undefined)
+    props.setProblem(value === undefined && !props.ctx.view.exists() ? undefined : storedProblem(props.def, value) ?? undefined)
   })
 
   const take = (text: string) => {
