@@ -1,28 +1,17 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
-import type * as Y from 'yjs'
+import { describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
 import { readCatalogPage, type CatalogRow } from '../../shared/protocol/catalog'
-import { startTestServer, type TestServer } from '../../server/testing/test-server'
-import { createTestUser, type TestUser } from '../../server/testing/test-users'
+import type { TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
 import { SYNC_PROBLEM } from './sync-problems'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
-import { newDocName, newNamespace, testClient, waitFor, type TestClient } from './testing/harness'
+import { syncTestBed } from './testing/test-bed'
+import { editAndClose, newDocName, newNamespace, waitFor, type TestClient } from './testing/harness'
 
-let server: TestServer
-let owner: TestUser
-let colleague: TestUser
-const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
-  colleague = await createTestUser(server.services, { name: 'Colleague' })
-})
-afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
-afterAll(async () => { await server.close() })
+/** This file's server, with the owner and a colleague signed in; clients are destroyed after each test. */
+const bed = syncTestBed()
 
 /** What a client asked the server for: catalog pulls (with the rows they brought) and catch-ups. */
 interface Traffic {
@@ -44,24 +33,14 @@ function client(as: TestUser, namespace = newNamespace(), options: { connect?: b
     if (url.includes('/catalog?') && response.ok) traffic.pulls.push({ url, ...readCatalogPage(await response.clone().json()) })
     return response
   }
-  const c = testClient(server.url, as, namespace, { ...options, fetch: recording })
-  clients.push(c)
-  return { ...c, traffic }
+  return { ...bed.client(as, namespace, { ...options, fetch: recording }), traffic }
 }
 
 const idOf = (name: string) => name.split('/')[2]!
 /** The server's catalog sequence once every commit so far is in it (written behind the journal). */
 const serverSeq = async () => {
-  await server.services.storage.store.stored()
-  return Number((await server.services.storage.db.query<{ seq: number }>(`select seq from catalog_counters where workspace_id = 'demo'`))[0]?.seq ?? 0)
-}
-
-async function editAndClose(c: TestClient, name: string, edit: (doc: Y.Doc) => void): Promise<void> {
-  const session = await c.client.openDocument(name)
-  await session.whenSynced()
-  edit(session.doc)
-  await waitFor(`the edit of ${name} is committed`, () => session.waiting.get() === 0)
-  await session.close()
+  await bed.server.services.storage.store.stored()
+  return Number((await bed.server.services.storage.db.query<{ seq: number }>(`select seq from catalog_counters where workspace_id = 'demo'`))[0]?.seq ?? 0)
 }
 
 /** Until the client has pulled everything the server has and caught up what that asked for. */
@@ -74,7 +53,7 @@ describe('local catalog', () => {
   test('a client back from offline pulls only what changed since its sequence and catches up exactly the held documents among it', async () => {
     const namespace = newNamespace()
     const [kept, changed, unheld] = [newDocName('account'), newDocName('account'), newDocName('account')]
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     await editAndClose(a, kept, (doc) => writeFields(doc, { name: 'Kept Ltd' }))
     await editAndClose(a, changed, (doc) => writeFields(doc, { name: 'Changed Ltd' }))
@@ -83,12 +62,12 @@ describe('local catalog', () => {
     await a.client.destroy()
 
     // While A is away, a colleague changes one of A's records and creates one A never held.
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     await editAndClose(b, changed, (doc) => writeFields(doc, { industry: 'Retail' }))
     await editAndClose(b, unheld, (doc) => writeFields(doc, { name: 'New Co' }))
 
-    const back = client(owner, namespace, { catalogPageSize: 1 })
+    const back = client(bed.owner, namespace, { catalogPageSize: 1 })
     await back.client.start()
     await settled(back)
     await waitFor('the changed record arrived', async () =>
@@ -111,7 +90,7 @@ describe('local catalog', () => {
   test('an edit made offline shows in the local catalog at once, pending, survives a reload, and gives way to the server\'s row after upload', async () => {
     const namespace = newNamespace()
     const [existing, created] = [newDocName('account'), newDocName('account')]
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     await editAndClose(a, existing, (doc) => writeFields(doc, { name: 'Before' }))
     await settled(a)
@@ -131,14 +110,14 @@ describe('local catalog', () => {
     expect(accounts.get().map((r) => r.title)).toEqual(expect.arrayContaining(['After offline', 'Created offline']))
     expect(seen.length).toBeGreaterThan(0)
     // Nothing went to the server.
-    const [stored] = await server.services.storage.db.query<{ title: string }>(`select title from records where workspace_id = 'demo' and id = $1`, [idOf(existing)])
+    const [stored] = await bed.server.services.storage.db.query<{ title: string }>(`select title from records where workspace_id = 'demo' and id = $1`, [idOf(existing)])
     expect(stored?.title).toBe('Before')
     await session.close()
     await fresh.close()
     await a.client.destroy()
 
     // A reload, still offline, shows the same rows from IndexedDB.
-    const reloaded = client(owner, namespace, { connect: false })
+    const reloaded = client(bed.owner, namespace, { connect: false })
     await reloaded.client.start()
     expect(reloaded.client.catalog.get(idOf(existing))).toMatchObject({ title: 'After offline', pending: true })
     expect(reloaded.client.catalog.get(idOf(created))).toMatchObject({ title: 'Created offline', pending: true })
@@ -148,18 +127,18 @@ describe('local catalog', () => {
     await waitFor('the server\'s rows replace the local ones', () =>
       reloaded.client.catalog.get(idOf(existing))?.pending === false && reloaded.client.catalog.get(idOf(created))?.pending === false)
     expect(reloaded.client.catalog.get(idOf(existing))).toMatchObject({ title: 'After offline', version: 2 })
-    expect(reloaded.client.catalog.get(idOf(created))).toMatchObject({ title: 'Created offline', version: 1, updatedBy: `user:${owner.user.id}` })
+    expect(reloaded.client.catalog.get(idOf(created))).toMatchObject({ title: 'Created offline', version: 1, updatedBy: `user:${bed.owner.user.id}` })
   })
 
   test('an online client pulls and catches up a held record another person changes, and lists a deletion', async () => {
     const namespace = newNamespace()
     const name = newDocName('account')
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     await editAndClose(a, name, (doc) => writeFields(doc, { name: 'Northwind' }))
     await settled(a)
 
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     await editAndClose(b, name, (doc) => writeFields(doc, { name: 'Northwind Traders', deleted: true }))
     await waitFor('A\'s catalog shows the deletion', () => a.client.catalog.get(idOf(name))?.deleted === true)
@@ -172,7 +151,7 @@ describe('local catalog', () => {
 
   test('a local edit the server refuses gives way to the server\'s row, through the socket and through the catch-up', async () => {
     const [live, offline] = [newDocName('account'), newDocName('account')]
-    const a = client(owner)
+    const a = client(bed.owner)
     await a.client.start()
     await editAndClose(a, live, (doc) => writeFields(doc, { name: 'Good' }))
     await editAndClose(a, offline, (doc) => writeFields(doc, { name: 'Also good' }))
@@ -203,7 +182,7 @@ describe('local catalog', () => {
   test('a held record whose row changed only for a referenced record\'s new title is not caught up, and shows the new title', async () => {
     const namespace = newNamespace()
     const [account, contact] = [newDocName('account'), newDocName('contact')]
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     await editAndClose(a, account, (doc) => writeFields(doc, { name: 'Litware' }))
     await editAndClose(a, contact, (doc) => writeFields(doc, { lastName: 'Lee', accountId: idOf(account) }))
@@ -212,7 +191,7 @@ describe('local catalog', () => {
     const before = a.traffic.catchUps.length
     const version = a.client.catalog.get(idOf(contact))!.version
 
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     await editAndClose(b, account, (doc) => writeFields(doc, { name: 'Litware Inc' }))
     await waitFor('the contact row shows the new title', () => a.client.catalog.get(idOf(contact))?.refTitles[idOf(account)] === 'Litware Inc')

@@ -1,44 +1,18 @@
 import 'fake-indexeddb/auto'
 import * as Y from 'yjs'
-import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import { readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
-import { startTestServer, type TestServer } from '../../server/testing/test-server'
-import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
 import { SYNC_PROBLEM } from './sync-problems'
-import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
+import { syncTestBed } from './testing/test-bed'
+import { editAndClose, newDocName, newNamespace, storedDoc, waitFor, type TestClient } from './testing/harness'
 
 
-let server: TestServer
-/** Two people of the demo workspace (its owner and a member), each signed in with their own session. */
-let owner: TestUser
-let colleague: TestUser
-const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
-  colleague = await createTestUser(server.services, { name: 'Colleague' })
-})
-afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
-afterAll(async () => { await server.close() })
-
-function client(as: TestUser, namespace = newNamespace(), options: Parameters<typeof testClient>[3] = {}): TestClient {
-  const c = testClient(server.url, as, namespace, options)
-  clients.push(c)
-  return c
-}
-
-/** Opens a document, edits it, waits until the server committed the edit, and closes it. */
-async function editAndClose(c: TestClient, name: string, edit: (doc: import('yjs').Doc) => void): Promise<void> {
-  const session = await c.client.openDocument(name)
-  await session.whenSynced() // edit what the server has, not concurrently with it
-  edit(session.doc)
-  await waitFor(`the edit of ${name} is committed`, () => session.waiting.get() === 0)
-  await session.close()
-}
+/** This file's server, with the owner and a colleague signed in; clients are destroyed after each test. */
+const bed = syncTestBed()
+const client = bed.client
 
 /** Opens a document of an offline client, edits it and closes it (saved locally, nothing sent). */
 async function editOffline(c: TestClient, name: string, edit: (doc: import('yjs').Doc) => void): Promise<void> {
@@ -57,21 +31,21 @@ describe('catch-up', () => {
   test('brings the documents changed while away and uploads the offline changes, in one request and without a socket per document', async () => {
     const namespace = newNamespace()
     const [first, second, third] = [newDocName(), newDocName('account'), newDocName()]
-    const away = client(owner, namespace)
+    const away = client(bed.owner, namespace)
     await away.client.start()
     await editAndClose(away, first, (doc) => writeFields(doc, { firstName: 'Katherine', lastName: 'Johnson' }))
     await editAndClose(away, second, (doc) => writeFields(doc, { name: 'NASA Langley' }))
     await away.client.destroy()
 
     // While A is away, a colleague changes both documents.
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     await editAndClose(b, first, (doc) => writeFields(doc, { businessPhone: '+1 757 864 1000' }))
     await editAndClose(b, second, (doc) => writeText(doc, 'description', 'Flight research.'))
     await b.client.destroy()
 
     // A comes back offline first, changes one held document and creates another, then connects.
-    const back = client(owner, namespace, { connect: false })
+    const back = client(bed.owner, namespace, { connect: false })
     await back.client.start()
     await editOffline(back, second, (doc) => writeFields(doc, { industry: 'Aerospace' }))
     await editOffline(back, third, (doc) => writeFields(doc, { firstName: 'Dorothy', lastName: 'Vaughan' }))
@@ -86,27 +60,27 @@ describe('catch-up', () => {
     // itself (a poke does not say who committed), which finds nothing new.
     expect([...back.catchUps[0]!].sort()).toEqual([first, second, third].sort())
     expect(back.catchUps.slice(1).flat().every((name) => name === second || name === third)).toBe(true)
-    expect(server.services.rooms.connectionCount).toBe(0)
+    expect(bed.server.services.rooms.connectionCount).toBe(0)
     expect(await heldState(namespace, first)).toEqual({ fields: { firstName: 'Katherine', lastName: 'Johnson', businessPhone: '+1 757 864 1000' }, text: '' })
     expect(await heldState(namespace, second, 'description')).toEqual({ fields: { name: 'NASA Langley', industry: 'Aerospace' }, text: 'Flight research.' })
-    expect(readFields(await storedDoc(server.services.storage.store, second))).toEqual({ name: 'NASA Langley', industry: 'Aerospace' })
-    expect(readFields(await storedDoc(server.services.storage.store, third))).toEqual({ firstName: 'Dorothy', lastName: 'Vaughan' })
+    expect(readFields(await storedDoc(bed.server.services.storage.store, second))).toEqual({ name: 'NASA Langley', industry: 'Aerospace' })
+    expect(readFields(await storedDoc(bed.server.services.storage.store, third))).toEqual({ firstName: 'Dorothy', lastName: 'Vaughan' })
   })
 
   test('asks only for the documents the server changed and those with waiting changes, when told which changed', async () => {
     const namespace = newNamespace()
     const [quiet, changed] = [newDocName(), newDocName()]
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     await editAndClose(a, quiet, (doc) => writeFields(doc, { lastName: 'quiet' }))
     await editAndClose(a, changed, (doc) => writeFields(doc, { lastName: 'before' }))
     await a.client.destroy()
 
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     await editAndClose(b, changed, (doc) => writeFields(doc, { lastName: 'after' }))
 
-    const back = client(owner, namespace, { documentsChangedOnServer: (held) => held.filter((name) => name === changed) })
+    const back = client(bed.owner, namespace, { documentsChangedOnServer: (held) => held.filter((name) => name === changed) })
     await back.client.start()
     await waitFor('the changed document arrived', async () => (await heldState(namespace, changed)).fields.lastName === 'after')
     expect(back.catchUps[0]).toEqual([changed])
@@ -115,7 +89,7 @@ describe('catch-up', () => {
   test('asks the server and the replica only about the one changed document, when many are held and nothing is listed', async () => {
     const namespace = newNamespace()
     const changed = newDocName()
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     await editAndClose(a, changed, (doc) => writeFields(doc, { lastName: 'before' }))
     // Many more held documents the server never changes (a large replica, in small).
@@ -128,7 +102,7 @@ describe('catch-up', () => {
     const looked = vi.spyOn(a.client.replica, 'holding')
     const sentBefore = a.catchUps.length
 
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     await editAndClose(b, changed, (doc) => writeFields(doc, { lastName: 'after' }))
 
@@ -142,12 +116,12 @@ describe('catch-up', () => {
 
   test('reports a readable problem and keeps the waiting changes, when the catch-up request fails', async () => {
     const namespace = newNamespace()
-    const offline = client(owner, namespace, { connect: false })
+    const offline = client(bed.owner, namespace, { connect: false })
     await offline.client.start()
     await editOffline(offline, newDocName(), (doc) => writeFields(doc, { lastName: 'kept' }))
     await offline.client.destroy()
 
-    const failing = client(owner, namespace, { fetch: async () => new Response(JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } }), { status: 500 }) })
+    const failing = client(bed.owner, namespace, { fetch: async () => new Response(JSON.stringify({ error: { code: 'INTERNAL', message: 'Something went wrong on the server.' } }), { status: 500 }) })
     await failing.client.start()
     await waitFor('the failure is reported', () => failing.client.problems.get().length > 0)
     expect(failing.client.problems.get()).toMatchObject([{ kind: SYNC_PROBLEM.CATCH_UP_FAILED, message: 'The server refused to catch up (500): Something went wrong on the server.' }])

@@ -1,49 +1,28 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
-import { startTestServer, type TestServer } from '../../server/testing/test-server'
-import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
-import { newDocName, newNamespace, testClient, waitFor, type TestClient } from './testing/harness'
+import { syncTestBed } from './testing/test-bed'
+import { editAndClose, newDocName, newNamespace, waitFor } from './testing/harness'
 
 
-let server: TestServer
-/** Two people of the demo workspace (its owner and a member), each signed in with their own session. */
-let owner: TestUser
-let colleague: TestUser
-const clients: TestClient[] = []
-
-beforeAll(async () => {
-  server = await startTestServer()
-  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
-  colleague = await createTestUser(server.services, { name: 'Colleague' })
-})
-afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
-afterAll(async () => { await server.close() })
-
-function client(as: TestUser, namespace = newNamespace()): TestClient {
-  const c = testClient(server.url, as, namespace)
-  clients.push(c)
-  return c
-}
+/** This file's server, with the owner and a colleague signed in; clients are destroyed after each test. */
+const bed = syncTestBed()
+const client = bed.client
 
 describe('live channel', () => {
   test('catches up a held document that is not open, when the server pokes about it', async () => {
     const namespace = newNamespace()
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     const [held, other] = [newDocName(), newDocName()]
-    const session = await a.client.openDocument(held)
-    await session.whenSynced()
-    writeFields(session.doc, { firstName: 'Evelyn', lastName: 'Boyd Granville' })
-    await waitFor('the edit is committed', () => session.waiting.get() === 0)
-    await session.close()
+    await editAndClose(a, held, (doc) => writeFields(doc, { firstName: 'Evelyn', lastName: 'Boyd Granville' }))
     await when(a.client.connection, (s) => s === 'online')
     const before = a.catchUps.length
 
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     const theirs = await b.client.openDocument(held)
     await theirs.whenSynced()
@@ -62,7 +41,7 @@ describe('live channel', () => {
   })
 
   test('leaves an open document to its socket, when the server pokes about it', async () => {
-    const a = client(owner)
+    const a = client(bed.owner)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -70,7 +49,7 @@ describe('live channel', () => {
     await when(a.client.connection, (s) => s === 'online')
     const before = a.catchUps.length
 
-    const b = client(colleague)
+    const b = client(bed.colleague)
     await b.client.start()
     const theirs = await b.client.openDocument(name)
     await theirs.whenSynced()

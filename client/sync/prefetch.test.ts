@@ -1,45 +1,26 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import * as Y from 'yjs'
 import { readCatchUpRequest, writeCatchUpResponse, type CatchUpResponseDoc } from '../../shared/protocol/catch-up'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
-import { startTestServer, type TestServer } from '../../server/testing/test-server'
-import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { makeObservable, when } from './observable'
 import { Prefetcher } from './prefetch'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
-import { newDocName, newNamespace, testClient, waitFor, type TestClient } from './testing/harness'
+import { syncTestBed } from './testing/test-bed'
+import { editAndClose, newDocName, newNamespace, waitFor } from './testing/harness'
 
-let server: TestServer
-let owner: TestUser
-const clients: TestClient[] = []
+/** This file's server, with the owner and a colleague signed in; clients are destroyed after each test. */
+const bed = syncTestBed()
+/** A client of the owner's. */
+const client = (namespace = newNamespace(), options: Parameters<typeof bed.client>[2] = {}) => bed.client(bed.owner, namespace, options)
 const quick = { prefetch: { delay: 0, pause: 0, batchSize: 2 } }
-
-beforeAll(async () => {
-  server = await startTestServer()
-  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
-})
-afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
-afterAll(async () => { await server.close() })
-
-function client(namespace = newNamespace(), options: Parameters<typeof testClient>[3] = {}): TestClient {
-  const c = testClient(server.url, owner, namespace, options)
-  clients.push(c)
-  return c
-}
 
 /** Three contacts the server has, written by another device of the same user. */
 async function contactsOnServer(names: string[]): Promise<void> {
   const writer = client()
   await writer.client.start()
-  for (const [i, name] of names.entries()) {
-    const session = await writer.client.openDocument(name)
-    await session.whenSynced()
-    writeFields(session.doc, { firstName: 'Ada', lastName: `Number ${i}` })
-    await waitFor(`${name} is committed`, () => session.waiting.get() === 0)
-    await session.close()
-  }
+  for (const [i, name] of names.entries()) await editAndClose(writer, name, (doc) => writeFields(doc, { firstName: 'Ada', lastName: `Number ${i}` }))
 }
 
 const held = async (namespace: string, name: string) => readFields(docFromReplica(await openReplica(namespace).loadDocument(name)))

@@ -1,15 +1,15 @@
 import 'fake-indexeddb/auto'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import type * as Y from 'yjs'
+import { describe, expect, test } from 'vitest'
 import { readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
 import { ERROR } from '../../shared/errors'
 import type { Check } from '../../server/sync/checks'
-import { startTestServer, type TestServer } from '../../server/testing/test-server'
-import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { when } from './observable'
 import { openReplica } from './replica'
 import { docFromReplica } from './replica-doc'
 import { SYNC_PROBLEM } from './sync-problems'
-import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
+import { syncTestBed } from './testing/test-bed'
+import { newDocName, newNamespace, storedDoc, waitFor } from './testing/harness'
 
 
 /** A server-side check, as the records issue will plug in: the `secret` field is not writable. */
@@ -20,34 +20,30 @@ const noSecret: Check = {
     : null,
 }
 
-let server: TestServer
-let owner: TestUser
-const clients: TestClient[] = []
+/** This file's server, with the owner and a colleague signed in; clients are destroyed after each test. */
+const bed = syncTestBed({ checks: [noSecret] })
+/** A client of the owner's. */
+const client = (namespace = newNamespace(), options: Parameters<typeof bed.client>[2] = {}) => bed.client(bed.owner, namespace, options)
 
-beforeAll(async () => {
-  server = await startTestServer({ checks: [noSecret] })
-  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
-})
-afterEach(async () => { await Promise.all(clients.splice(0).map((c) => c.client.destroy())) })
-afterAll(async () => { await server.close() })
-
-function client(namespace = newNamespace(), options: Parameters<typeof testClient>[3] = {}): TestClient {
-  const c = testClient(server.url, owner, namespace, options)
-  clients.push(c)
-  return c
+/** A started client with a new document open, whose first edit (`edit`) the server accepted and committed. */
+async function openWithAcceptedEdit(namespace: string, edit: (doc: Y.Doc) => void) {
+  const a = client(namespace)
+  await a.client.start()
+  const name = newDocName()
+  const session = await a.client.openDocument(name)
+  await session.whenSynced()
+  edit(session.doc)
+  await waitFor('the accepted edit is committed', () => session.waiting.get() === 0)
+  return { a, name, session }
 }
 
 describe('refused changes', () => {
   test('keeps the refused values as a draft, reloads the document under a new client id and shows the server\'s message, when the socket says refused', async () => {
     const namespace = newNamespace()
-    const a = client(namespace)
-    await a.client.start()
-    const name = newDocName()
-    const session = await a.client.openDocument(name)
-    await session.whenSynced()
-    writeFields(session.doc, { name: 'Mary Jackson' })
-    writeText(session.doc, 'notes', 'Engineer.')
-    await waitFor('the accepted edits are committed', () => session.waiting.get() === 0)
+    const { a, name, session } = await openWithAcceptedEdit(namespace, (doc) => {
+      writeFields(doc, { name: 'Mary Jackson' })
+      writeText(doc, 'notes', 'Engineer.')
+    })
     const refusedDoc = session.doc
 
     writeFields(session.doc, { secret: 'hunter2', phone: '+1 757 555 0199' })
@@ -68,18 +64,12 @@ describe('refused changes', () => {
     await session.whenSynced()
     writeFields(session.doc, { phone: '+1 757 555 0199' })
     await waitFor('the retried edit is committed', () => session.waiting.get() === 0)
-    expect(readFields(await storedDoc(server.services.storage.store, name))).toEqual({ name: 'Mary Jackson', phone: '+1 757 555 0199' })
+    expect(readFields(await storedDoc(bed.server.services.storage.store, name))).toEqual({ name: 'Mary Jackson', phone: '+1 757 555 0199' })
   })
 
   test('keeps the refused values as a draft and drops them from the replica, when a catch-up upload is refused', async () => {
     const namespace = newNamespace()
-    const a = client(namespace)
-    await a.client.start()
-    const name = newDocName()
-    const session = await a.client.openDocument(name)
-    await session.whenSynced()
-    writeFields(session.doc, { name: 'Annie Easley' })
-    await waitFor('the accepted edit is committed', () => session.waiting.get() === 0)
+    const { a, name, session } = await openWithAcceptedEdit(namespace, (doc) => writeFields(doc, { name: 'Annie Easley' }))
     a.client.disconnect()
     writeFields(session.doc, { secret: 'x' })
     await session.close()

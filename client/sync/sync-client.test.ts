@@ -1,51 +1,31 @@
 import 'fake-indexeddb/auto'
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
 import { deleteText, readFields, readText, writeFields, writeText } from '../../shared/doc/record-doc'
-import { startTestServer, type TestServer } from '../../server/testing/test-server'
-import { createTestUser, type TestUser } from '../../server/testing/test-users'
 import { createStore, set } from 'idb-keyval'
 import { when } from './observable'
 import { REPLICA_STORE_NAME, openReplica, replicaDatabaseName } from './replica'
 import { ReplicaCorruptError, updateKey } from './replica-entries'
 import { SYNC_PROBLEM } from './sync-problems'
 import { flakyNetwork, type FlakyNetwork } from './testing/flaky-network'
-import { newDocName, newNamespace, storedDoc, testClient, waitFor, type TestClient } from './testing/harness'
+import { newDocName, newNamespace, storedDoc, waitFor } from './testing/harness'
+import { syncTestBed } from './testing/test-bed'
 
 
-let server: TestServer
+/** This file's server, with the owner and a colleague signed in; clients are destroyed after each test. */
+const bed = syncTestBed()
+/** A proxy in front of the server whose network a test can cut (restored after each test, before its clients are destroyed). */
 let network: FlakyNetwork
-/** Two people of the demo workspace (its owner and a member), each signed in with their own session. */
-let owner: TestUser
-let colleague: TestUser
-const clients: TestClient[] = []
+beforeAll(async () => { network = await flakyNetwork(bed.server.port) })
+afterEach(() => { network.restore() })
+afterAll(async () => { await network.close() })
+const client = bed.client
 
-beforeAll(async () => {
-  server = await startTestServer()
-  network = await flakyNetwork(server.port)
-  owner = await createTestUser(server.services, { name: 'Owner', role: 'owner' })
-  colleague = await createTestUser(server.services, { name: 'Colleague' })
-})
-afterEach(async () => {
-  network.restore()
-  await Promise.all(clients.splice(0).map((c) => c.client.destroy()))
-})
-afterAll(async () => {
-  await network.close()
-  await server.close()
-})
-
-function client(as: TestUser, namespace = newNamespace(), options: Parameters<typeof testClient>[3] = {}, url = server.url): TestClient {
-  const c = testClient(url, as, namespace, options)
-  clients.push(c)
-  return c
-}
-
-const stored = (name: string) => storedDoc(server.services.storage.store, name)
+const stored = (name: string) => storedDoc(bed.server.services.storage.store, name)
 
 describe('offline merge (acceptance 3)', () => {
   test('keeps all three edits on both clients and on the server, when A edits a field and a text offline while B edits another field', async () => {
-    const a = client(owner, newNamespace(), {}, network.url)
-    const b = client(colleague)
+    const a = client(bed.owner, newNamespace(), {}, network.url)
+    const b = client(bed.colleague)
     await Promise.all([a.client.start(), b.client.start()])
     const name = newDocName()
     const sa = await a.client.openDocument(name)
@@ -56,7 +36,7 @@ describe('offline merge (acceptance 3)', () => {
 
     network.cut()
     await waitFor('A notices it is offline', () => sa.status.get() === 'offline' && a.client.connection.get() === 'offline')
-    expect(server.services.rooms.connectionCount).toBe(1) // only B's socket is left on the server
+    expect(bed.server.services.rooms.connectionCount).toBe(1) // only B's socket is left on the server
 
     writeFields(sa.doc, { businessPhone: '+44 20 7946 0000' })
     writeText(sa.doc, 'notes', 'Met at the Analytical Engine demo.')
@@ -83,7 +63,7 @@ describe('offline merge (acceptance 3)', () => {
 describe('waiting changes', () => {
   test('counts offline changes, keeps counting them after the replica is reopened, and returns to 0 once the server committed them', async () => {
     const namespace = newNamespace()
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -101,7 +81,7 @@ describe('waiting changes', () => {
     await a.client.destroy()
 
     // A reload: a new client on the same namespace, still offline.
-    const again = client(owner, namespace, { connect: false })
+    const again = client(bed.owner, namespace, { connect: false })
     await again.client.start()
     expect(again.client.waiting.get()).toBe(3)
 
@@ -130,10 +110,10 @@ describe('waiting changes', () => {
       }
       if (url.endsWith('/catch-up') && offline) sent.push(new TextDecoder().decode(init?.body as Uint8Array))
       const headers = new Headers(init?.headers)
-      headers.set('cookie', owner.cookie)
+      headers.set('cookie', bed.owner.cookie)
       return fetch(input, { ...init, headers })
     }
-    const a = client(owner, namespace, { fetch: gatedFetch })
+    const a = client(bed.owner, namespace, { fetch: gatedFetch })
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -160,7 +140,7 @@ describe('waiting changes', () => {
 
   test('counts a lone backspace as waiting until a committed snapshot covers it, across a reload and through the document socket', async () => {
     const namespace = newNamespace()
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -172,7 +152,7 @@ describe('waiting changes', () => {
     expect(a.client.waiting.get()).toBe(1)
     await a.client.destroy()
 
-    const again = client(owner, namespace, { connect: false })
+    const again = client(bed.owner, namespace, { connect: false })
     await again.client.start()
     expect(again.client.waiting.get()).toBe(1)
     const reopened = await again.client.openDocument(name)
@@ -187,8 +167,8 @@ describe('waiting changes', () => {
 
 describe('document sessions', () => {
   test('shares presence through the awareness of the stock provider, when two users open one record', async () => {
-    const a = client(owner)
-    const b = client(colleague)
+    const a = client(bed.owner)
+    const b = client(bed.colleague)
     await Promise.all([a.client.start(), b.client.start()])
     const name = newDocName()
     const sa = await a.client.openDocument(name)
@@ -199,12 +179,12 @@ describe('document sessions', () => {
     const seenByB = () => sb.awareness.getStates().get(sa.doc.clientID) as { user?: { id?: string; name?: string }; field?: string } | undefined
     await waitFor('B sees A in the phone field', () => seenByB()?.field === 'phone')
     // The server sets who A is from A's session, whatever A claimed.
-    expect(seenByB()!.user).toMatchObject({ id: owner.user.id, name: 'Owner' })
+    expect(seenByB()!.user).toMatchObject({ id: bed.owner.user.id, name: 'Owner' })
   })
 
   test('folds the document\'s replica into one key, when its session closes with everything committed', async () => {
     const namespace = newNamespace()
-    const a = client(owner, namespace)
+    const a = client(bed.owner, namespace)
     await a.client.start()
     const name = newDocName()
     const session = await a.client.openDocument(name)
@@ -219,7 +199,7 @@ describe('document sessions', () => {
   test('reports a corrupt document and keeps syncing the others, when the replica holds a damaged entry', async () => {
     const namespace = newNamespace()
     const [broken, fine] = [newDocName(), newDocName()]
-    const a = client(owner, namespace, { connect: false })
+    const a = client(bed.owner, namespace, { connect: false })
     await a.client.start()
     for (const name of [broken, fine]) {
       const session = await a.client.openDocument(name)
@@ -229,7 +209,7 @@ describe('document sessions', () => {
     await a.client.destroy()
     await set(updateKey('local', broken, 99), { v: 1, update: null }, createStore(replicaDatabaseName(namespace), REPLICA_STORE_NAME))
 
-    const again = client(owner, namespace)
+    const again = client(bed.owner, namespace)
     await again.client.start()
     expect(again.client.problems.get()).toMatchObject([{ kind: SYNC_PROBLEM.REPLICA_CORRUPT, docName: broken }])
     expect(again.client.problems.get()[0]!.message).toContain(`The local copy of ${broken} is damaged`)
@@ -242,7 +222,7 @@ describe('document sessions', () => {
 describe('reconnect triggers', () => {
   test('reconnects at once when the tab becomes visible, not before, when the backoff would wait longer', async () => {
     let visible = false
-    const a = client(owner, newNamespace(), { maxBackoffTime: 60_000, isVisible: () => visible }, network.url)
+    const a = client(bed.owner, newNamespace(), { maxBackoffTime: 60_000, isVisible: () => visible }, network.url)
     await a.client.start()
     const session = await a.client.openDocument(newDocName())
     await when(a.client.connection, (s) => s === 'online')

@@ -55,6 +55,15 @@ export async function waitFor(what: string, condition: () => boolean | Promise<b
   }
 }
 
+/** Opens a document, edits it once the server's state is in, waits until the server committed the edit, and closes it. */
+export async function editAndClose(c: TestClient, name: string, edit: (doc: Y.Doc) => void): Promise<void> {
+  const session = await c.client.openDocument(name)
+  await session.whenSynced() // edit what the server has, not concurrently with it
+  edit(session.doc)
+  await waitFor(`the edit of ${name} is committed`, () => session.waiting.get() === 0)
+  await session.close()
+}
+
 /** The server's stored state of a document, loaded the way a room loads it. */
 export async function storedDoc(store: { loadDocument(name: string): Promise<{ snapshot: Uint8Array | null; updates: Uint8Array[] }> }, name: string): Promise<Y.Doc> {
   const { snapshot, updates } = await store.loadDocument(name)
