@@ -5,39 +5,31 @@
  * route (`token:<id>`). Each edit writes its own field, so each stored row says who wrote what.
  */
 import * as Y from 'yjs'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
 import { uuidv7 } from '../../shared/ids'
 import { seedDemo, DEMO_ACCOUNT_DOC } from '../storage/demo-seed'
 import { SERVER_ACTOR } from '../auth/principal'
-import { startTestServer, type TestServer } from '../testing/test-server'
 import { createTestUser, type TestUser } from '../testing/test-users'
 import { loadStoredDoc } from '../testing/stored-doc'
-import { call, catchUp, client, fieldsUpdate, storedUpdates, waitFor, type Client } from './support'
+import { call, catchUp, fieldsUpdate, storedUpdates, waitFor } from './support'
+import { securityTestBed } from './test-bed'
 
-let server: TestServer
+const bed = securityTestBed()
 let ada: TestUser
 let bob: TestUser
-const clients: Client[] = []
 
 beforeAll(async () => {
-  server = await startTestServer()
-  ada = await createTestUser(server.services, { role: 'member', name: 'Ada' })
-  bob = await createTestUser(server.services, { role: 'member', name: 'Bob' })
+  ada = await createTestUser(bed.server.services, { role: 'member', name: 'Ada' })
+  bob = await createTestUser(bed.server.services, { role: 'member', name: 'Bob' })
 })
-afterEach(() => { for (const c of clients.splice(0)) c.destroy() })
-afterAll(async () => { await server?.close() })
 
-function open(docName: string, user: TestUser, options: { tandem?: boolean } = {}): Client {
-  const c = client(server.wsUrl, docName, user, options)
-  clients.push(c)
-  return c
-}
+const open = bed.client
 
 /** field → the actor of the stored update that wrote it. */
 async function authorship(docName: string): Promise<Record<string, string>> {
   const byField: Record<string, string> = {}
-  for (const { actor, fields } of await storedUpdates(server.services, docName)) {
+  for (const { actor, fields } of await storedUpdates(bed.server.services, docName)) {
     expect(actor).toMatch(/^(user|token):[0-9a-f-]{36}$|^server$/)
     for (const key of Object.keys(fields)) byField[key] = actor
   }
@@ -66,7 +58,7 @@ describe('every stored update names its actor', () => {
     adaClient.provider.disconnect()
     writeFields(adaClient.doc, { industry: 'Written on the train' })
     writeFields(bobClient.doc, { type: 'prospect' })
-    await waitFor(async () => readFields(await loadStoredDoc(server.services.storage.store, docName)).type === 'prospect', 'Bob’s edit to be stored')
+    await waitFor(async () => readFields(await loadStoredDoc(bed.server.services.storage.store, docName)).type === 'prospect', 'Bob’s edit to be stored')
     adaClient.provider.connect()
     await waitFor(() => readFields(bobClient.doc).industry === 'Written on the train', 'Ada’s offline edit to merge')
     expect(await authorship(docName)).toEqual({ name: `user:${ada.user.id}`, industry: `user:${ada.user.id}`, type: `user:${bob.user.id}` })
@@ -76,36 +68,36 @@ describe('every stored update names its actor', () => {
     const docName = `demo/account/${uuidv7()}`
     const offline = new Y.Doc()
     writeFields(offline, { name: 'Drafted offline' })
-    const { docs } = await catchUp(server.url, 'demo', [{ name: docName, stateVector: new Uint8Array([0]), update: Y.encodeStateAsUpdate(offline) }], { cookie: ada.cookie })
+    const { docs } = await catchUp(bed.server.url, 'demo', [{ name: docName, stateVector: new Uint8Array([0]), update: Y.encodeStateAsUpdate(offline) }], { cookie: ada.cookie })
     expect(docs?.[0]?.status).toBe('ok')
     expect(await authorship(docName)).toEqual({ name: `user:${ada.user.id}` })
   })
 
   test('edits the server makes are stored as `server`: room.submit and the demo seed', async () => {
     const docName = `demo/account/${uuidv7()}`
-    const result = await server.services.rooms.with(docName, (room) => room.submit(fieldsUpdate({ accountNumber: 'repaired by the server' }), SERVER_ACTOR))
+    const result = await bed.server.services.rooms.with(docName, (room) => room.submit(fieldsUpdate({ accountNumber: 'repaired by the server' }), SERVER_ACTOR))
     expect(result.status).toBe('committed')
     expect(await authorship(docName)).toEqual({ accountNumber: 'server' })
 
-    await seedDemo(server.services)
-    const seeded = await storedUpdates(server.services, DEMO_ACCOUNT_DOC)
+    await seedDemo(bed.server.services)
+    const seeded = await storedUpdates(bed.server.services, DEMO_ACCOUNT_DOC)
     expect(seeded.length).toBeGreaterThan(0)
     expect(seeded.map((u) => u.actor)).toEqual(seeded.map(() => 'server'))
   })
 
   test('an edit through an API token on the catch-up route is stored as `token:<id>`, not as the member who made the token', async () => {
-    const created = await call(server.url, 'POST', '/api/workspaces/demo/tokens', { cookie: ada.cookie, json: { name: 'CRM importer', role: 'member' } })
+    const created = await call(bed.server.url, 'POST', '/api/workspaces/demo/tokens', { cookie: ada.cookie, json: { name: 'CRM importer', role: 'member' } })
     expect(created.status).toBe(201)
     const docName = `demo/account/${uuidv7()}`
-    const { docs } = await catchUp(server.url, 'demo', [{ name: docName, stateVector: new Uint8Array([0]), update: fieldsUpdate({ name: 'Imported Ltd' }) }], { bearer: created.json.token })
+    const { docs } = await catchUp(bed.server.url, 'demo', [{ name: docName, stateVector: new Uint8Array([0]), update: fieldsUpdate({ name: 'Imported Ltd' }) }], { bearer: created.json.token })
     expect(docs?.[0]?.status).toBe('ok')
     expect(await authorship(docName)).toEqual({ name: `token:${created.json.id}` })
   })
 
   test('no stored update anywhere lacks an actor', async () => {
-    await server.services.rooms.idle()
-    await server.services.log.drain()
-    const rows = await server.services.storage.db.query<{ actor: string | null; n: number }>(
+    await bed.server.services.rooms.idle()
+    await bed.server.services.log.drain()
+    const rows = await bed.server.services.storage.db.query<{ actor: string | null; n: number }>(
       `select actor, count(*)::int as n from doc_updates group by actor`)
     expect(rows.length).toBeGreaterThan(0)
     for (const row of rows) expect(row.actor).toMatch(/^(user|token):[0-9a-f-]{36}$|^server$/)

@@ -6,45 +6,32 @@
  */
 import * as awarenessProtocol from 'y-protocols/awareness'
 import * as Y from 'yjs'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { CLOSE } from '../../shared/errors'
 import { uuidv7 } from '../../shared/ids'
 import { writeAwareness, writeSyncStep1 } from '../../shared/protocol/messages'
 import { colorFor } from '../sync/awareness-guard'
-import { startTestServer, type TestServer } from '../testing/test-server'
 import { createTestUser, type TestUser } from '../testing/test-users'
-import { client, openSocket, sleep, tandemQuery, waitFor, type Client, type RawSocket } from './support'
+import { sleep, tandemQuery, waitFor, type RawSocket } from './support'
+import { securityTestBed } from './test-bed'
 
-let server: TestServer
+const bed = securityTestBed()
 let ada: TestUser
 let bob: TestUser
 let mallory: TestUser
-const clients: Client[] = []
-const sockets: RawSocket[] = []
 
 beforeAll(async () => {
-  server = await startTestServer()
-  ada = await createTestUser(server.services, { role: 'member', name: 'Ada Lovelace' })
-  bob = await createTestUser(server.services, { role: 'viewer', name: 'Bob' })
-  mallory = await createTestUser(server.services, { role: 'member', name: 'Mallory' })
+  ada = await createTestUser(bed.server.services, { role: 'member', name: 'Ada Lovelace' })
+  bob = await createTestUser(bed.server.services, { role: 'viewer', name: 'Bob' })
+  mallory = await createTestUser(bed.server.services, { role: 'member', name: 'Mallory' })
 })
-afterEach(() => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const s of sockets.splice(0)) s.end()
-})
-afterAll(async () => { await server?.close() })
 
 const identity = (user: TestUser) => ({ id: user.user.id, name: user.user.name, color: colorFor(user.user.id) })
 
-function open(docName: string, user: TestUser): Client {
-  const c = client(server.wsUrl, docName, user, { tandem: true })
-  clients.push(c)
-  return c
-}
+const open = (docName: string, user: TestUser) => bed.client(docName, user, { tandem: true })
 
 async function raw(docName: string, user: TestUser): Promise<RawSocket> {
-  const socket = await openSocket(`${server.wsUrl}/sync/${docName}${tandemQuery}`, user.headers)
-  sockets.push(socket)
+  const socket = await bed.socket(`/sync/${docName}${tandemQuery}`, user.headers)
   socket.send(writeSyncStep1(Y.encodeStateVector(new Y.Doc())))
   return socket
 }

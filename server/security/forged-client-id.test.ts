@@ -9,46 +9,29 @@
  * the server has, its clock 1 is the forged range.
  */
 import * as Y from 'yjs'
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../../shared/doc/record-doc'
 import { CLOSE, ERROR } from '../../shared/errors'
 import { uuidv7 } from '../../shared/ids'
 import { writeSyncStep2, writeSyncUpdate } from '../../shared/protocol/messages'
-import { startTestServer, type TestServer } from '../testing/test-server'
 import { createTestUser, type TestUser } from '../testing/test-users'
 import { loadStoredDoc } from '../testing/stored-doc'
-import { client, openSocket, storedActors, storedUpdates, tandemQuery, waitFor, type Client, type RawSocket } from './support'
+import { storedActors, storedUpdates, tandemQuery, waitFor } from './support'
+import { securityTestBed } from './test-bed'
 
-let server: TestServer
+const bed = securityTestBed()
 let ada: TestUser
 let bob: TestUser
 let mallory: TestUser
-const clients: Client[] = []
-const sockets: RawSocket[] = []
 
 beforeAll(async () => {
-  server = await startTestServer()
-  ada = await createTestUser(server.services, { role: 'member', name: 'Ada' })
-  bob = await createTestUser(server.services, { role: 'member', name: 'Bob' })
-  mallory = await createTestUser(server.services, { role: 'member', name: 'Mallory' })
+  ada = await createTestUser(bed.server.services, { role: 'member', name: 'Ada' })
+  bob = await createTestUser(bed.server.services, { role: 'member', name: 'Bob' })
+  mallory = await createTestUser(bed.server.services, { role: 'member', name: 'Mallory' })
 })
-afterEach(() => {
-  for (const c of clients.splice(0)) c.destroy()
-  for (const s of sockets.splice(0)) s.end()
-})
-afterAll(async () => { await server?.close() })
 
-function open(docName: string, user: TestUser, options: { tandem?: boolean; clientId?: number } = {}): Client {
-  const c = client(server.wsUrl, docName, user, options)
-  clients.push(c)
-  return c
-}
-
-async function malloryRaw(docName: string, tandem: boolean): Promise<RawSocket> {
-  const socket = await openSocket(`${server.wsUrl}/sync/${docName}${tandem ? tandemQuery : ''}`, mallory.headers)
-  sockets.push(socket)
-  return socket
-}
+const open = bed.client
+const malloryRaw = (docName: string, tandem: boolean) => bed.socket(`/sync/${docName}${tandem ? tandemQuery : ''}`, mallory.headers)
 
 // Valid values (the schema check is on), so only the client id range can refuse them.
 const OFFLINE_PHONE = '+1 555 0100 ext. 1'
@@ -109,9 +92,9 @@ describe('a forged client id range', () => {
     const expected = { name: 'Acme', phone: OFFLINE_PHONE }
     expect(readFields(bobClient.doc)).toEqual(expected)
     expect(readFields(adaClient.doc)).toEqual(expected)
-    expect(readFields(await loadStoredDoc(server.services.storage.store, docName))).toEqual(expected)
-    expect(new Set(await storedActors(server.services, docName))).toEqual(new Set([`user:${ada.user.id}`]))
-    const stored = JSON.stringify(await storedUpdates(server.services, docName))
+    expect(readFields(await loadStoredDoc(bed.server.services.storage.store, docName))).toEqual(expected)
+    expect(new Set(await storedActors(bed.server.services, docName))).toEqual(new Set([`user:${ada.user.id}`]))
+    const stored = JSON.stringify(await storedUpdates(bed.server.services, docName))
     expect(stored).not.toContain(FORGED_PHONE)
     expect(stored).not.toContain(FORGED_MIXED_PHONE)
     expect(stored).not.toContain('innocent looking')
@@ -136,7 +119,7 @@ describe('a forged client id range', () => {
     writeFields(adaClient.doc, { name: 'Acme, by Ada' })
     await waitFor(() => readFields(bobClient.doc).name === 'Acme, by Ada', 'Ada’s first edit to reach Bob')
     expect(adaClient.closes).toEqual([])
-    expect(await storedActors(server.services, docName)).toEqual([`user:${ada.user.id}`])
+    expect(await storedActors(bed.server.services, docName)).toEqual([`user:${ada.user.id}`])
   })
 
   test('under a client id nobody uses yet is Mallory\'s own, bound to her: the binding is per writer, not a refusal of new ids', async () => {
@@ -148,6 +131,6 @@ describe('a forged client id range', () => {
     ours.send(writeSyncUpdate(update!))
     await waitFor(() => readFields(bobClient.doc).name === 'Mallory’s honest edit', 'Mallory’s own edit to reach Bob')
     expect(ours.refusals()).toEqual([])
-    expect(await storedActors(server.services, docName)).toEqual([`user:${mallory.user.id}`])
+    expect(await storedActors(bed.server.services, docName)).toEqual([`user:${mallory.user.id}`])
   })
 })
