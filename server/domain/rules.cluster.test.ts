@@ -6,11 +6,10 @@
 import { afterAll, beforeAll, expect, test } from 'vitest'
 import { createLogger } from '../logger'
 import { createServices, type Services } from '../services'
-import { createDocumentStore } from '../storage/document-store'
-import { migrate } from '../storage/migrations'
 import type { Storage } from '../storage/open-storage'
 import { openPostgres } from '../storage/postgres-database'
-import { clusterDatabaseUrl, freshSchema } from '../storage/postgres-test-schema'
+import { clusterDatabaseUrl } from '../storage/postgres-test-schema'
+import { freshPostgresStorage } from '../testing/postgres-storage'
 import { caseNumberFor } from './case-number-rule'
 import { createRecord, editFields, projected, settle } from './domain-test-kit'
 import { parentCycle } from './parent-cycle-rule'
@@ -19,23 +18,15 @@ import { seedWorkspace } from './seed-workspace'
 
 let storage: Storage
 let services: Services
-let dropSchema: () => Promise<void>
 
 beforeAll(async () => {
-  const url = clusterDatabaseUrl()
-  const schema = await freshSchema(url)
-  dropSchema = () => schema.drop()
-  const db = await openPostgres(url, { schema: schema.name })
-  await migrate(db)
-  const store = createDocumentStore(db)
-  await store.ensureWorkspace('demo', 'Demo workspace')
-  storage = { db, store, location: 'postgres', close: () => db.close() }
+  storage = await freshPostgresStorage()
+  await storage.store.ensureWorkspace('demo', 'Demo workspace')
   services = createServices({ storage: { ...storage, close: async () => {} }, logger: createLogger('silent'), unloadAfterMs: 1000, rules: { graceMs: 100 } })
 })
 afterAll(async () => {
   await services?.close()
   await storage?.close()
-  await dropSchema?.()
 })
 
 test('on PostgreSQL a parent cycle is broken at the greatest id and a wrong primary contact cleared, as the server', async () => {
