@@ -2,25 +2,14 @@
  * Account plans through the REST API: keyed items (goals, action items) are created, read back as
  * plain JSON, replaced by a PATCH item by item, listed by account, and refused by field when wrong.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { expect, test } from 'vitest'
 import { uuidv7 } from '../../../shared/ids'
-import { call } from '../../security/support'
-import { startTestServer, type TestServer } from '../../testing/test-server'
-import { createTestUser, type TestUser } from '../../testing/test-users'
+import { recordApiBed } from '../../testing/record-api-bed'
 
-let server: TestServer
-let owner: TestUser
-let ws: string
+/** This file's server, and a workspace of its own owned by Olivia Owner. */
+const bed = recordApiBed('Plans Co', () => ({ logLevel: 'error' }))
 
-beforeAll(async () => {
-  server = await startTestServer({ logLevel: 'error' })
-  owner = await createTestUser(server.services, { role: null, name: 'Olivia Owner' })
-  ws = await server.services.auth.createWorkspace(owner.user.id, 'Plans Co')
-})
-afterAll(async () => { await server?.close() })
-
-const api = (method: string, path: string, json?: unknown) =>
-  call(server.url, method, `/api/v1/${ws}${path}`, { cookie: owner.cookie, ...(json === undefined ? {} : { json }) })
+const api = (method: string, path: string, json?: unknown) => bed.call(bed.owner, method, path, json)
 
 test('a plan with goals and action items round-trips, a PATCH replaces its items, and the account\'s plans list finds it', async () => {
   const account = await api('POST', '/accounts', { name: 'Contoso' })

@@ -3,26 +3,15 @@
  * fields both survive; concurrent writes of one field end equal everywhere with the loser in the
  * field's history. Also duplicate warnings (acceptance 7), full-text `q` on lists, and the commands.
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { readFields, writeFields } from '../../../shared/doc/record-doc'
-import { call } from '../../security/support'
 import { MemoryClient } from '../../testing/memory-connection'
-import { startTestServer, type TestServer } from '../../testing/test-server'
-import { createTestUser, type TestUser } from '../../testing/test-users'
+import { recordApiBed } from '../../testing/record-api-bed'
 
-let server: TestServer
-let owner: TestUser
-let ws: string
+/** This file's server, and a workspace of its own owned by Olivia Owner. */
+const bed = recordApiBed('Live Co')
 
-beforeAll(async () => {
-  server = await startTestServer()
-  owner = await createTestUser(server.services, { role: null, name: 'Olivia Owner' })
-  ws = await server.services.auth.createWorkspace(owner.user.id, 'Live Co')
-})
-afterAll(async () => { await server?.close() })
-
-const api = (method: string, path: string, json?: unknown) =>
-  call(server.url, method, `/api/v1/${ws}${path}`, { cookie: owner.cookie, ...(json === undefined ? {} : { json }) })
+const api = (method: string, path: string, json?: unknown) => bed.call(bed.owner, method, path, json)
 
 async function create(path: string, fields: Record<string, unknown>) {
   const answer = await api('POST', `/${path}`, fields)
@@ -31,16 +20,16 @@ async function create(path: string, fields: Record<string, unknown>) {
 }
 
 async function editor(type: string, id: string, clientId: number) {
-  const name = `${ws}/${type}/${id}`
-  const room = server.services.rooms.open(name)!
+  const name = `${bed.ws}/${type}/${id}`
+  const room = bed.server.services.rooms.open(name)!
   await room.ready
-  const client = new MemoryClient(name, clientId, { actor: `user:${owner.user.id}` })
+  const client = new MemoryClient(name, clientId, { actor: `user:${bed.owner.user.id}` })
   client.connect(room)
   const settle = async () => {
     for (let i = 0; i < 10; i++) {
       client.flushToServer()
-      await server.services.rooms.idle()
-      await server.services.log.drain()
+      await bed.server.services.rooms.idle()
+      await bed.server.services.log.drain()
       client.flushToClient()
     }
   }

@@ -3,39 +3,21 @@
  * lists with filters, numeric and text sorts and keyset pages, private-type visibility with its
  * text[] parameter, full-text q, history and If-Match.
  */
-import { afterAll, beforeAll, expect, test } from 'vitest'
+import { beforeAll, expect, test } from 'vitest'
 import { call } from '../../security/support'
-import { createDocumentStore } from '../../storage/document-store'
-import { migrate } from '../../storage/migrations'
-import { openPostgres } from '../../storage/postgres-database'
-import { clusterDatabaseUrl, freshSchema } from '../../storage/postgres-test-schema'
-import { startTestServer, type TestServer } from '../../testing/test-server'
+import { freshPostgresStorage } from '../../testing/postgres-storage'
+import { recordApiBed } from '../../testing/record-api-bed'
 import { createTestUser, type TestUser } from '../../testing/test-users'
 
-let server: TestServer
-let owner: TestUser
+/** This file's server over a PostgreSQL schema of its own, and a workspace owned by Olivia Owner. */
+const bed = recordApiBed('Cluster Co', async () => ({ storage: await freshPostgresStorage() }))
 let member: TestUser
-let ws: string
-let dropSchema: () => Promise<void>
 
 beforeAll(async () => {
-  const url = clusterDatabaseUrl()
-  const schema = await freshSchema(url)
-  dropSchema = () => schema.drop()
-  const db = await openPostgres(url, { schema: schema.name })
-  await migrate(db)
-  server = await startTestServer({ storage: { db, store: createDocumentStore(db), location: 'postgres', close: () => db.close() } })
-  owner = await createTestUser(server.services, { role: null, name: 'Olivia Owner' })
-  ws = await server.services.auth.createWorkspace(owner.user.id, 'Cluster Co')
-  member = await createTestUser(server.services, { role: 'member', workspaceId: ws, name: 'Mel Member' })
-})
-afterAll(async () => {
-  await server?.close()
-  await dropSchema?.()
+  member = await createTestUser(bed.server.services, { role: 'member', workspaceId: bed.ws, name: 'Mel Member' })
 })
 
-const api = (method: string, path: string, json?: unknown, user = owner, headers: Record<string, string> = {}) =>
-  call(server.url, method, `/api/v1/${ws}${path}`, { cookie: user.cookie, headers, ...(json === undefined ? {} : { json }) })
+const api = (method: string, path: string, json?: unknown, user = bed.owner, headers: Record<string, string> = {}) => bed.call(user, method, path, json, headers)
 
 test('lists filter, sort and page on PostgreSQL as on PGlite', async () => {
   const names = ['Delta', 'alpha', 'Charlie', 'bravo', 'Echo']
@@ -62,11 +44,11 @@ test('private types, If-Match and history work on PostgreSQL', async () => {
   const account = (await api('POST', '/accounts', { name: 'Private Co' })).json.id as string
   const kase = await api('POST', '/cases', { title: 'Secret', customerType: 'account', customerId: account })
   expect(kase.status).toBe(201)
-  expect((await call(server.url, 'PUT', `/api/workspaces/${ws}/private-types`, { cookie: owner.cookie, json: { types: ['case'] } })).status).toBe(200)
+  expect((await call(bed.server.url, 'PUT', `/api/workspaces/${bed.ws}/private-types`, { cookie: bed.owner.cookie, json: { types: ['case'] } })).status).toBe(200)
   expect((await api('GET', '/cases', undefined, member)).json.items).toEqual([])
   expect((await api('GET', `/cases/${kase.json.id}`, undefined, member)).status).toBe(404)
   expect((await api('GET', '/cases')).json.items).toHaveLength(1)
-  const stale = await api('PATCH', `/accounts/${account}`, { industry: 'X' }, owner, { 'if-match': '"0"' })
+  const stale = await api('PATCH', `/accounts/${account}`, { industry: 'X' }, bed.owner, { 'if-match': '"0"' })
   expect(stale.status).toBe(412)
   expect((await api('PATCH', `/accounts/${account}`, { industry: 'Y' }, member)).status).toBe(200)
   const history = (await api('GET', `/accounts/${account}/history`)).json.items

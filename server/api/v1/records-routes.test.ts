@@ -3,29 +3,19 @@
  * with filters, sorts and keyset pages; related lists; ETags and If-Match; validation naming every
  * failing field (issue 4, acceptance 1 and 2).
  */
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { beforeAll, describe, expect, test } from 'vitest'
 import { readRecord, readText, writeFields, writeText } from '../../../shared/doc/record-doc'
 import { uuidv7 } from '../../../shared/ids'
 import { recordTypeByPath } from '../../../shared/records/index'
 import { extraRoots } from '../../../shared/schema/record-type'
 import { call, waitFor } from '../../security/support'
 import { MemoryClient } from '../../testing/memory-connection'
-import { startTestServer, type TestServer } from '../../testing/test-server'
-import { createTestUser, type TestUser } from '../../testing/test-users'
+import { recordApiBed } from '../../testing/record-api-bed'
 
-let server: TestServer
-let owner: TestUser
-let ws: string
+/** This file's server, and a workspace of its own owned by Olivia Owner. */
+const bed = recordApiBed('Records Co', () => ({ logLevel: 'error' }))
 
-beforeAll(async () => {
-  server = await startTestServer({ logLevel: 'error' })
-  owner = await createTestUser(server.services, { role: null, name: 'Olivia Owner' })
-  ws = await server.services.auth.createWorkspace(owner.user.id, 'Records Co')
-})
-afterAll(async () => { await server?.close() })
-
-const api = (method: string, path: string, json?: unknown, headers: Record<string, string> = {}, user = owner) =>
-  call(server.url, method, `/api/v1/${ws}${path}`, { cookie: user.cookie, headers, ...(json === undefined ? {} : { json }) })
+const api = (method: string, path: string, json?: unknown, headers: Record<string, string> = {}, user = bed.owner) => bed.call(user, method, path, json, headers)
 
 async function create(path: string, fields: Record<string, unknown>) {
   const answer = await api('POST', `/${path}`, fields)
@@ -37,10 +27,10 @@ describe('a record', () => {
   test('created through REST is answered with its fields, metadata, a Location and its version as ETag', async () => {
     const answer = await api('POST', '/accounts', { name: 'Contoso', industry: 'Retail', description: 'Makes parts.' })
     expect(answer.status).toBe(201)
-    expect(answer.json).toMatchObject({ type: 'account', deleted: false, createdBy: `user:${owner.user.id}`, updatedBy: `user:${owner.user.id}`,
+    expect(answer.json).toMatchObject({ type: 'account', deleted: false, createdBy: `user:${bed.owner.user.id}`, updatedBy: `user:${bed.owner.user.id}`,
       fields: { name: 'Contoso', industry: 'Retail', description: 'Makes parts.' } })
     expect(answer.headers.get('etag')).toBe(`"${answer.json.version}"`)
-    expect(answer.headers.get('location')).toBe(`/api/v1/${ws}/accounts/${answer.json.id}`)
+    expect(answer.headers.get('location')).toBe(`/api/v1/${bed.ws}/accounts/${answer.json.id}`)
     expect(answer.json.warnings).toEqual({ duplicates: [] })
     const read = await api('GET', `/accounts/${answer.json.id}`)
     const { warnings: _warnings, ...record } = answer.json
@@ -139,13 +129,13 @@ describe('a record', () => {
 
   test('with a long text patched keeps a live editor\'s concurrent typing elsewhere in it (a minimal diff, not a replacement)', async () => {
     const account = await create('accounts', { name: 'Diff Co', description: 'Alpha beta gamma.' })
-    const name = `${ws}/account/${account.id}`
-    const room = server.services.rooms.open(name)!
+    const name = `${bed.ws}/account/${account.id}`
+    const room = bed.server.services.rooms.open(name)!
     await room.ready
-    const editor = new MemoryClient(name, 4242, { actor: `user:${owner.user.id}` })
+    const editor = new MemoryClient(name, 4242, { actor: `user:${bed.owner.user.id}` })
     editor.connect(room)
     const settle = async () => {
-      for (let i = 0; i < 10; i++) { editor.flushToServer(); await server.services.rooms.idle(); await server.services.log.drain(); editor.flushToClient() }
+      for (let i = 0; i < 10; i++) { editor.flushToServer(); await bed.server.services.rooms.idle(); await bed.server.services.log.drain(); editor.flushToClient() }
     }
     await settle()
     expect(readText(editor.doc, 'description')).toBe('Alpha beta gamma.')
@@ -162,14 +152,14 @@ describe('a record', () => {
 
 describe('lists', () => {
   let listWs: string
-  const listApi = (path: string) => call(server.url, 'GET', `/api/v1/${listWs}${path}`, { cookie: owner.cookie })
+  const listApi = (path: string) => call(bed.server.url, 'GET', `/api/v1/${listWs}${path}`, { cookie: bed.owner.cookie })
   const ids = (answer: { json: { items: Array<{ fields: Record<string, unknown> }> } }) => answer.json.items.map((r) => r.fields.name)
 
   beforeAll(async () => {
-    listWs = await server.services.auth.createWorkspace(owner.user.id, 'Lists Co')
+    listWs = await bed.server.services.auth.createWorkspace(bed.owner.user.id, 'Lists Co')
     const names = ['Delta', 'alpha', 'Charlie', 'bravo', 'Echo', 'Foxtrot', 'Golf']
     for (const [i, name] of names.entries()) {
-      const answer = await call(server.url, 'POST', `/api/v1/${listWs}/accounts`, { cookie: owner.cookie,
+      const answer = await call(bed.server.url, 'POST', `/api/v1/${listWs}/accounts`, { cookie: bed.owner.cookie,
         json: { name, industry: i % 2 === 0 ? 'Retail' : 'Energy', type: i < 3 ? 'customer' : 'prospect', employees: (i * 37) % 100 } })
       expect(answer.status).toBe(201)
     }
@@ -236,7 +226,7 @@ describe('related lists', () => {
 
 describe('the OpenAPI document', () => {
   test('is served as OpenAPI 3.1 with every type\'s fields, kinds, enums and required fields, search and the catalog pull', async () => {
-    const answer = await call(server.url, 'GET', '/api/v1/openapi.json')
+    const answer = await call(bed.server.url, 'GET', '/api/v1/openapi.json')
     expect(answer.status).toBe(200)
     const doc = answer.json
     expect(doc.openapi).toBe('3.1.0')
@@ -270,13 +260,13 @@ describe('round trip', () => {
       const created = await create(path, sample(ids))
       ids[path] = created.id
       const type = recordTypeByPath(path)!
-      const name = `${ws}/${type.type}/${created.id}`
-      const room = server.services.rooms.open(name)!
+      const name = `${bed.ws}/${type.type}/${created.id}`
+      const room = bed.server.services.rooms.open(name)!
       await room.ready
-      const client = new MemoryClient(name, 9000 + Object.keys(ids).length, { actor: `user:${owner.user.id}` })
+      const client = new MemoryClient(name, 9000 + Object.keys(ids).length, { actor: `user:${bed.owner.user.id}` })
       client.connect(room)
       const settle = async () => {
-        for (let i = 0; i < 10; i++) { client.flushToServer(); await server.services.rooms.idle(); await server.services.log.drain(); client.flushToClient() }
+        for (let i = 0; i < 10; i++) { client.flushToServer(); await bed.server.services.rooms.idle(); await bed.server.services.log.drain(); client.flushToClient() }
       }
       await settle()
       expect(readRecord(client.doc, extraRoots(type))).toMatchObject(created.fields)
