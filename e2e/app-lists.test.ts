@@ -6,15 +6,15 @@
  *
  * The client is built into a temporary directory (CLIENT_DIR), so the shared dist/ is left alone.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
 import { demoCredentials } from './support/accounts'
-import { killServerProcesses, REPO_ROOT, startServerProcess, type ServerProcess } from './support/server-process'
-import { makeTempDir, removeTempDirs } from './support/temp-dir'
+import { startAppServer } from './support/client-build'
+import { killServerProcesses, REPO_ROOT, type ServerProcess } from './support/server-process'
+import { removeTempDirs } from './support/temp-dir'
 
 const SHOTS = join(REPO_ROOT, 'e2e/screenshots')
 const SLOW = { timeout: 20_000 }
@@ -28,13 +28,7 @@ let problems: PageProblems
 let credentials: { email: string; password: string }
 
 beforeAll(async () => {
-  const dir = makeTempDir('app-lists')
-  const clientDir = join(dir, 'client')
-  const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', clientDir, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: REPO_ROOT, encoding: 'utf8' })
-  if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
-  server = startServerProcess({ dataDir: join(dir, 'data'), env: { CLIENT_DIR: clientDir } })
-  url = await server.ready()
+  ;({ server, url } = await startAppServer('app-lists'))
   credentials = await demoCredentials(server)
   mkdirSync(SHOTS, { recursive: true })
   browser = await launchChromium()

@@ -20,7 +20,6 @@
  * Screenshots of the offline states go to e2e/screenshots/. The client is built into a temporary
  * directory, so the shared dist/ is left alone.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -28,8 +27,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNT_FIELDS, DEMO_ACCOUNT_ID, DEMO_WORKSPACE_ID } from '../shared/demo'
 import { uuidv7 } from '../shared/ids'
-import { demoCredentials, join as joinWorkspace, signIn, signUp, type Person } from './support/accounts'
-import { CHROMIUM_PATH, launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
+import { ownerAndColleague, type Person } from './support/accounts'
+import { CHROMIUM_PATH, launchChromium, signedInContext, watchPageProblems, type PageProblems } from './support/chromium'
+import { buildClient } from './support/client-build'
 import { killServerProcesses, REPO_ROOT, startServerProcess, type ServerProcess } from './support/server-process'
 import { TcpProxy } from './support/tcp-proxy'
 import { makeTempDir, removeTempDirs } from './support/temp-dir'
@@ -37,6 +37,7 @@ import { waitFor } from './support/wait'
 
 const SHOTS = join(REPO_ROOT, 'e2e/screenshots')
 const SLOW = { timeout: 30_000 }
+const VIEWPORT = { width: 1280, height: 1000 }
 const ACCOUNT = `#/${DEMO_WORKSPACE_ID}/accounts/${DEMO_ACCOUNT_ID}`
 
 let dataDir: string
@@ -64,13 +65,6 @@ async function freePort(): Promise<number> {
 async function startServer(): Promise<void> {
   server = startServerProcess({ dataDir, port, env: { CLIENT_DIR: clientDir } })
   url = await server.ready()
-}
-
-async function signedInContext(person: Person, base: string): Promise<BrowserContext> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } })
-  const [name, value] = person.cookie.split('=') as [string, string]
-  await context.addCookies([{ name, value, url: base, httpOnly: true, sameSite: 'Lax' }])
-  return context
 }
 
 async function openAccount(context: BrowserContext, base: string): Promise<Page> {
@@ -147,20 +141,15 @@ beforeAll(async () => {
   const dir = makeTempDir('offline')
   dataDir = join(dir, 'data')
   clientDir = join(dir, 'client')
-  const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', clientDir, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: REPO_ROOT, encoding: 'utf8' })
-  if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
+  buildClient(clientDir)
   port = await freePort()
   await startServer()
   proxy = await TcpProxy.start({ host: '127.0.0.1', port })
-  const { email, password } = await demoCredentials(server)
-  ownerPerson = await signIn(url, email, password)
-  colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
-  await joinWorkspace(url, ownerPerson, colleaguePerson, 'member')
+  ;({ owner: ownerPerson, colleague: colleaguePerson } = await ownerAndColleague(url, server))
   mkdirSync(SHOTS, { recursive: true })
   browser = await launchChromium()
-  ownerPage = await openAccount(await signedInContext(ownerPerson, url), url)
-  colleagueContext = await signedInContext(colleaguePerson, proxy.url)
+  ownerPage = await openAccount(await signedInContext(browser, ownerPerson, url, VIEWPORT), url)
+  colleagueContext = await signedInContext(browser, colleaguePerson, proxy.url, VIEWPORT)
   colleaguePage = await openAccount(colleagueContext, proxy.url)
   await waitForServiceWorker(colleaguePage)
 }, 300_000)

@@ -9,16 +9,16 @@
  *
  * The client is built into a temporary directory (CLIENT_DIR), so the shared dist/ is left alone.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNT_ID, DEMO_WORKSPACE_ID } from '../shared/demo'
-import { demoCredentials, join as joinWorkspace, signIn, signUp, type Person } from './support/accounts'
-import { launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
-import { killServerProcesses, REPO_ROOT, startServerProcess, type ServerProcess } from './support/server-process'
-import { makeTempDir, removeTempDirs } from './support/temp-dir'
+import { ownerAndColleague, type Person } from './support/accounts'
+import { launchChromium, signedInContext, watchPageProblems, type PageProblems } from './support/chromium'
+import { startAppServer } from './support/client-build'
+import { killServerProcesses, REPO_ROOT, type ServerProcess } from './support/server-process'
+import { removeTempDirs } from './support/temp-dir'
 
 const SHOTS = join(REPO_ROOT, 'e2e/screenshots')
 const SLOW = { timeout: 20_000 }
@@ -41,9 +41,7 @@ async function api(as: Person, method: string, path: string, body?: unknown): Pr
 }
 
 async function openAccount(person: Person): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 1500 } })
-  const [name, value] = person.cookie.split('=') as [string, string]
-  await context.addCookies([{ name, value, url, httpOnly: true, sameSite: 'Lax' }])
+  const context = await signedInContext(browser, person, url, { width: 1280, height: 1500 })
   // Lets the test hold the plan's socket (plan-page.tsx) to edit at the same moment on purpose.
   await context.addInitScript(() => localStorage.setItem('tandem.debug', '1'))
   const page = await context.newPage()
@@ -72,17 +70,10 @@ const itemTexts = (page: Page, section: string) =>
   page.locator(`[data-testid=plan-${section}] .plan__item .plan__text input[aria-label]:not([aria-label=Mitigation])`).evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value).sort())
 
 beforeAll(async () => {
-  const dir = makeTempDir('planning')
-  const clientDir = join(dir, 'client')
-  const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', clientDir, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: REPO_ROOT, encoding: 'utf8' })
-  if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
-  server = startServerProcess({ dataDir: join(dir, 'data'), env: { CLIENT_DIR: clientDir } })
-  url = await server.ready()
-  const { email, password } = await demoCredentials(server)
-  ownerPerson = await signIn(url, email, password)
-  const colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
-  await joinWorkspace(url, ownerPerson, colleaguePerson, 'member')
+  ;({ server, url } = await startAppServer('planning'))
+  const people = await ownerAndColleague(url, server)
+  ownerPerson = people.owner
+  const colleaguePerson = people.colleague
   // A contact of the account, the decision maker for it: the stakeholder map starts from these.
   const irene = await api(ownerPerson, 'POST', 'contacts', { firstName: 'Irene', lastName: 'Novak', jobTitle: 'Head of operations', accountId: DEMO_ACCOUNT_ID })
   const roles = await api(ownerPerson, 'GET', 'relationship-roles?limit=100')

@@ -7,17 +7,17 @@
  *
  * The client is built into a temporary directory (CLIENT_DIR), so the shared dist/ is left alone.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 import { DEMO_ACCOUNT_FIELDS, DEMO_ACCOUNT_ID, DEMO_WORKSPACE_ID } from '../shared/demo'
 import { uuidv7 } from '../shared/ids'
-import { demoCredentials, join as joinWorkspace, signIn, signUp, type Person } from './support/accounts'
-import { launchChromium, watchPageProblems, type PageProblems } from './support/chromium'
-import { killServerProcesses, REPO_ROOT, startServerProcess, type ServerProcess } from './support/server-process'
-import { makeTempDir, removeTempDirs } from './support/temp-dir'
+import { ownerAndColleague, type Person } from './support/accounts'
+import { launchChromium, signedInContext, watchPageProblems, type PageProblems } from './support/chromium'
+import { startAppServer } from './support/client-build'
+import { killServerProcesses, REPO_ROOT, type ServerProcess } from './support/server-process'
+import { removeTempDirs } from './support/temp-dir'
 import { waitFor } from './support/wait'
 
 const SHOTS = join(REPO_ROOT, 'e2e/screenshots')
@@ -31,9 +31,7 @@ let colleague: Page
 const problems: PageProblems[] = []
 
 async function open(person: Person, debug: boolean): Promise<Page> {
-  const context: BrowserContext = await browser.newContext({ viewport: { width: 1280, height: 1100 } })
-  const [name, value] = person.cookie.split('=') as [string, string]
-  await context.addCookies([{ name, value, url, httpOnly: true, sameSite: 'Lax' }])
+  const context = await signedInContext(browser, person, url, { width: 1280, height: 1100 })
   // Lets the test write to the open record's document past the form (record-page.tsx).
   if (debug) await context.addInitScript(() => localStorage.setItem('tandem.debug', '1'))
   const page = await context.newPage()
@@ -44,17 +42,8 @@ async function open(person: Person, debug: boolean): Promise<Page> {
 }
 
 beforeAll(async () => {
-  const dir = makeTempDir('record-page')
-  const clientDir = join(dir, 'client')
-  const build = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--outDir', clientDir, '--emptyOutDir', '--logLevel', 'warn'],
-    { cwd: REPO_ROOT, encoding: 'utf8' })
-  if (build.status !== 0) throw new Error(`the client build failed:\n${build.stdout}\n${build.stderr}`)
-  server = startServerProcess({ dataDir: join(dir, 'data'), env: { CLIENT_DIR: clientDir } })
-  url = await server.ready()
-  const { email, password } = await demoCredentials(server)
-  const ownerPerson = await signIn(url, email, password)
-  const colleaguePerson = await signUp(url, 'colleague@tandem.test', 'Cora Colleague')
-  await joinWorkspace(url, ownerPerson, colleaguePerson, 'member')
+  ;({ server, url } = await startAppServer('record-page'))
+  const { owner: ownerPerson, colleague: colleaguePerson } = await ownerAndColleague(url, server)
   mkdirSync(SHOTS, { recursive: true })
   browser = await launchChromium()
   owner = await open(ownerPerson, true)

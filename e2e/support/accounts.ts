@@ -41,6 +41,18 @@ export async function join(baseUrl: string, owner: Person, guest: Person, role: 
   await post(baseUrl, `/api/invitations/${token}/accept`, guest, {})
 }
 
+/**
+ * The two people of a browser scenario: the owner (the demo account, signed in) and a colleague,
+ * Cora Colleague, who signs up and joins the demo workspace as a member.
+ */
+export async function ownerAndColleague(baseUrl: string, server: { printed(pattern: RegExp): Promise<string> }): Promise<{ owner: Person; colleague: Person }> {
+  const { email, password } = await demoCredentials(server)
+  const owner = await signIn(baseUrl, email, password)
+  const colleague = await signUp(baseUrl, 'colleague@tandem.test', 'Cora Colleague')
+  await join(baseUrl, owner, colleague, 'member')
+  return { owner, colleague }
+}
+
 async function post(baseUrl: string, path: string, as: Person | null, body: unknown): Promise<Response> {
   const res = await fetch(`${baseUrl}${path}`, {
     method: 'POST',

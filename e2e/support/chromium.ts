@@ -3,7 +3,8 @@
  * playwright-core, with the flags a container needs and none of Chromium's own network chatter.
  */
 import { existsSync } from 'node:fs'
-import { chromium, type Browser, type ConsoleMessage, type Page } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core'
+import type { Person } from './accounts'
 
 export const CHROMIUM_PATH = '/usr/bin/chromium'
 
@@ -21,6 +22,14 @@ export async function launchChromium(): Promise<Browser> {
     throw new Error(`Browser tests need the system Chromium at ${CHROMIUM_PATH}: run \`apt-get install chromium\` (tests never download a browser).`)
   }
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: ARGS, headless: true })
+}
+
+/** A browser context of `width` x `height` that sends `person`'s session cookie to `baseUrl`, as after signing in. */
+export async function signedInContext(browser: Browser, person: Person, baseUrl: string, viewport: { width: number; height: number }): Promise<BrowserContext> {
+  const context = await browser.newContext({ viewport })
+  const [name, value] = person.cookie.split('=') as [string, string]
+  await context.addCookies([{ name, value, url: baseUrl, httpOnly: true, sameSite: 'Lax' }])
+  return context
 }
 
 /** Everything a page reports as wrong: console errors, uncaught exceptions, failed requests. */
