@@ -36,6 +36,10 @@ export interface RoundResult {
   systemCpuShare: number
   loopDelayP99Ms: number
   loopDelayMaxMs: number
+  /** The server's main-thread garbage-collector pauses in the window: total ms, the longest, how many were major. */
+  gcMs: number
+  gcMaxMs: number
+  gcMajor: number
   /** Ours only: the event-loop delay p99 our /metrics reports for the window (excess over 10 ms). */
   metricsLoopDelayP99Ms: number | null
   /** Ours only: mean time from receiving an update to its commit, from /metrics. */
@@ -123,6 +127,9 @@ export async function runPropagationRound(
       systemCpuShare: (after.cpuSystemUs - before.cpuSystemUs) / cpuUs,
       loopDelayP99Ms: after.loopDelayP99Ms,
       loopDelayMaxMs: after.loopDelayMaxMs,
+      gcMs: after.gcMs,
+      gcMaxMs: after.gcMaxMs,
+      gcMajor: after.gcMajor,
       metricsLoopDelayP99Ms: metricsAfter ? Math.max(0, (metricsAfter.get('tandem_event_loop_delay_seconds{quantile="0.99"}') ?? 0) * 1000 - 10) : null,
       commitLatencyMeanMs: metricsBefore && metricsAfter ? commitLatencyMeanMs(metricsBefore, metricsAfter) : null,
       harnessLoopDelayP99Ms: Math.max(0, harnessDelay.percentile(99) / 1e6 - 10),

@@ -82,7 +82,7 @@ async function main(): Promise<void> {
           log(`round ${round}/${p.rounds} ${kind.padEnd(11)} p50 ${result.p50Ms.toFixed(2)} ms, p99 ${result.p99Ms.toFixed(2)} ms, ` +
             `delivered ${result.delivered}/${result.expected}, ${result.cpuUsPerEdit.toFixed(0)} µs CPU/edit ` +
             `(${(result.systemCpuShare * 100).toFixed(0)}% system), ` +
-            `${result.framesPerEdit.toFixed(2)} frames/edit, loop p99 ${result.loopDelayP99Ms.toFixed(1)} ms, harness loop p99 ${result.harnessLoopDelayP99Ms.toFixed(1)} ms, load ${result.loadAverage.toFixed(1)}` +
+            `${result.framesPerEdit.toFixed(2)} frames/edit, loop p99 ${result.loopDelayP99Ms.toFixed(1)} ms, GC ${result.gcMs.toFixed(0)} ms (longest ${result.gcMaxMs.toFixed(1)}, ${result.gcMajor} major), harness loop p99 ${result.harnessLoopDelayP99Ms.toFixed(1)} ms, load ${result.loadAverage.toFixed(1)}` +
             (result.clientErrors ? `, ${result.clientErrors} client errors` : ''))
           if (profilePath) profiles[kind] = { summary: summarizeProfile(profilePath), cpuUsPerEdit: result.cpuUsPerEdit }
           await sleep(1000)

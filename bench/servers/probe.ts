@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs'
 import { Session } from 'node:inspector/promises'
-import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
 
 export interface ProbeRequest {
   id: number
@@ -30,6 +30,11 @@ export interface ProbeSample {
   loopDelayP50Ms: number
   loopDelayP99Ms: number
   loopDelayMaxMs: number
+  /** Garbage-collector pauses of the main thread since the previous sample: count, total, longest, and how many were major (mark-compact). */
+  gcPauses: number
+  gcMs: number
+  gcMaxMs: number
+  gcMajor: number
 }
 
 export type ProbeReply = { id: number; ok: true; sample?: ProbeSample } | { id: number; ok: false; error: string }
@@ -39,6 +44,15 @@ const RESOLUTION_MS = 10
 if (process.send) {
   const delay = monitorEventLoopDelay({ resolution: RESOLUTION_MS })
   delay.enable()
+  const gc = { pauses: 0, ms: 0, maxMs: 0, major: 0 }
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.pauses++
+      gc.ms += entry.duration
+      gc.maxMs = Math.max(gc.maxMs, entry.duration)
+      if ((entry as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) gc.major++
+    }
+  }).observe({ entryTypes: ['gc'] })
   let session: Session | null = null
 
   const excess = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS)
@@ -60,8 +74,10 @@ if (process.send) {
           loopDelayP50Ms: delay.count > 0 ? excess(delay.percentile(50)) : 0,
           loopDelayP99Ms: delay.count > 0 ? excess(delay.percentile(99)) : 0,
           loopDelayMaxMs: delay.count > 0 ? excess(delay.max) : 0,
+          gcPauses: gc.pauses, gcMs: gc.ms, gcMaxMs: gc.maxMs, gcMajor: gc.major,
         }
         delay.reset()
+        Object.assign(gc, { pauses: 0, ms: 0, maxMs: 0, major: 0 })
         return { id: request.id, ok: true, sample }
       }
       case 'profile-start': {
