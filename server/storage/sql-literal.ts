@@ -6,7 +6,6 @@
 import { isStatement, type BatchPart, type RowInsert, type SqlValue } from './sql'
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
-const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'))
 
 export function identifier(name: string): string {
   if (!IDENTIFIER.test(name)) throw new Error(`not a plain SQL identifier: ${JSON.stringify(name)}`)
@@ -23,9 +22,8 @@ export function literal(value: SqlValue): string {
     if (value.includes('\u0000')) throw new Error('text values cannot contain NUL characters')
     return `'${value.replaceAll("'", "''")}'`
   }
-  let hex = ''
-  for (let i = 0; i < value.length; i++) hex += HEX[value[i]!]
-  return `'\\x${hex}'::bytea`
+  // Node's own hex encoder: a string built a byte at a time was a tenth of a batch's main-thread work.
+  return `'\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}'::bytea`
 }
 
 export function insertStatement(insert: RowInsert): string {
