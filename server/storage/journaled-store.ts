@@ -40,9 +40,10 @@ import { projectRecordDoc } from '../records/record-projection'
 import { logWrites, type DocumentStore, type StoredUpdate } from './document-store'
 import { decodeJournalBatch, encodeJournalBatch, type JournaledUpdate } from './journal-codec'
 import { PendingBatch, recordOf, type DocBatch } from './pending-batch'
-import type { ProjectedRecord } from './record-rows'
+import type { ProjectedRecord, RecordedChange } from './record-rows'
 import { recordWrites } from './record-writes'
 import type { BatchPart, SqlDatabase } from './sql'
+import { TimeSlices } from './time-slices'
 import { readSegments, UpdateJournal } from './update-journal'
 
 export interface JournalOptions {
@@ -67,6 +68,8 @@ export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = {
  */
 const COST_US = { chunk: 2200, update: 25, history: 45, projection: 90 }
 const NO_BYTES = new Uint8Array()
+/** A batch is prepared on the main thread in slices of about this long (server/storage/time-slices.ts). */
+const SLICE_MS = 1
 /** At most so many updates are merged into one log row. */
 const MAX_MERGED = 256
 /** After a failed write, the next try waits this long, doubling up to the most. */
@@ -335,7 +338,8 @@ class JournaledStore implements DocumentStore {
 
 /**
  * Writes a batch in chunks of whole documents (a document's updates, history and projection in one
- * transaction), the last with the journal mark; returns the ms spent in the database.
+ * transaction), the last with the journal mark; returns the ms spent on it (the database's time and
+ * the main thread's preparing the rows, not the turns given to the sockets in between).
  */
 async function writeBatch(db: SqlDatabase, batch: PendingBatch, segment: number, budgetMs: number, setAside: SetAside): Promise<number> {
   const chunks: Array<Array<[string, DocBatch]>> = []
@@ -352,41 +356,56 @@ async function writeBatch(db: SqlDatabase, batch: PendingBatch, segment: number,
     }
   }
   chunks.push(chunk)
-  let spent = 0
+  const slices = new TimeSlices(SLICE_MS)
+  const started = performance.now()
   for (let i = 0; i < chunks.length; i++) {
     const docs = chunks[i]!
     const last = i === chunks.length - 1
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve))
-    const started = performance.now()
+    if (i > 0) await slices.pause()
     try {
-      await db.insertRows([...chunkParts(docs), ...(last ? [markStatement(segment)] : [])])
+      await db.insertRows([...await chunkParts(docs, slices), ...(last ? [markStatement(segment)] : [])])
     } catch (error) {
-      await writeOneByOne(db, docs, setAside)
+      await writeOneByOne(db, docs, setAside, slices)
       if (last) await db.insertRows([markStatement(segment)])
     }
-    spent += performance.now() - started
   }
-  return spent
+  return performance.now() - started - slices.pausedMs
 }
 
-/** The statements of a chunk: its log rows, then each record's history and projection. */
-function chunkParts(docs: Array<[string, DocBatch]>): BatchPart[] {
-  const records = docs.flatMap(([doc, entry]) => {
+/**
+ * The statements of a chunk: its log rows, then each record's history and projection. Prepared a
+ * document at a time in slices of the main thread (merging a document's updates and projecting
+ * its record take a few tens of microseconds; a chunk's worth at once held up every socket for
+ * milliseconds).
+ */
+async function chunkParts(docs: Array<[string, DocBatch]>, slices: TimeSlices): Promise<BatchPart[]> {
+  const log: StoredUpdate[] = []
+  const records: StoredUpdate[] = []
+  for (const [doc, entry] of docs) {
+    if (slices.due()) await slices.pause()
+    for (const row of mergedLog(entry.log)) log.push(row)
     const record = recordOf(entry)
-    return record ? [{ doc, update: NO_BYTES, actor: entry.record!.actor, clientId: null, record }] : []
-  })
-  return [...logWrites(mergedLog(docs.flatMap(([, entry]) => entry.log))), ...recordWrites(records)]
+    if (record) records.push({ doc, update: NO_BYTES, actor: entry.record!.actor, clientId: null, record: projected(record) })
+  }
+  if (slices.due()) await slices.pause()
+  return [...logWrites(log), ...recordWrites(records)]
+}
+
+/** The change with its projection computed now (the batch's rows are written from it). */
+function projected(record: RecordedChange): RecordedChange {
+  const projection = record.project()
+  return { ...record, project: () => projection }
 }
 
 /**
  * A chunk the database refused, one document a transaction. A document refused twice while the
  * database takes a write is set aside; when it takes none, this throws and the batch waits.
  */
-async function writeOneByOne(db: SqlDatabase, docs: Array<[string, DocBatch]>, setAside: SetAside): Promise<void> {
+async function writeOneByOne(db: SqlDatabase, docs: Array<[string, DocBatch]>, setAside: SetAside, slices: TimeSlices): Promise<void> {
   const refused: Array<[string, DocBatch]> = []
   for (const item of docs) {
     try {
-      await db.insertRows(chunkParts([item]))
+      await db.insertRows(await chunkParts([item], slices))
     } catch {
       refused.push(item)
     }
@@ -395,7 +414,7 @@ async function writeOneByOne(db: SqlDatabase, docs: Array<[string, DocBatch]>, s
   await db.insertRows([PROBE])
   for (const item of refused) {
     try {
-      await db.insertRows(chunkParts([item]))
+      await db.insertRows(await chunkParts([item], slices))
     } catch (error) {
       setAside(item[0], item[1], error)
     }

@@ -10,11 +10,14 @@ import { join } from 'node:path'
 import { Worker } from 'node:worker_threads'
 import { SerialQueue } from './serial-queue'
 import type { SqlDatabase, SqlRunner } from './sql'
-import { insertScript } from './sql-literal'
+import { insertScriptInSlices } from './sql-literal'
+import { TimeSlices } from './time-slices'
 import { DEFAULT_WAL_CHECKPOINTS, startWalCheckpoints, type WalCheckpointOptions } from './wal-checkpoints'
 import type { PgliteAnswer, PgliteRequest } from './pglite-thread'
 
 const THREAD = new URL('./pglite-thread.mjs', import.meta.url)
+/** A batch's SQL text is written on the main thread in slices of about this long. */
+const SCRIPT_SLICE_MS = 1
 
 export async function openPglite(dataDir: string | undefined, checkpointOptions: WalCheckpointOptions = DEFAULT_WAL_CHECKPOINTS): Promise<SqlDatabase> {
   if (dataDir !== undefined && !existsSync(join(dataDir, 'PG_VERSION'))) {
@@ -37,10 +40,11 @@ export async function openPglite(dataDir: string | undefined, checkpointOptions:
   return {
     kind: 'pglite',
     query: (text, params) => queue.run(() => direct.query(text, params)),
-    insertRows: async (inserts) => {
-      const script = insertScript(inserts)
-      if (script) await queue.run(() => thread.request('raw', script))
-    },
+    // The script is written in its turn (calls keep their order) and in slices of the event loop.
+    insertRows: (inserts) => queue.run(async () => {
+      const script = await insertScriptInSlices(inserts, new TimeSlices(SCRIPT_SLICE_MS))
+      if (script) await thread.request('raw', script)
+    }),
     transaction: (work) => queue.run(async () => {
       await direct.query('begin')
       try {

@@ -4,6 +4,7 @@
  * (on by default since PostgreSQL 9.1, and set explicitly when PGlite opens).
  */
 import { isStatement, type BatchPart, type RowInsert, type SqlValue } from './sql'
+import type { TimeSlices } from './time-slices'
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/
 
@@ -59,4 +60,18 @@ export function insertScript(parts: readonly BatchPart[]): string {
     .filter((p) => isStatement(p) || p.rows.length > 0)
     .map((p) => (isStatement(p) ? inlineParams(p) : insertStatement(p)))
     .join(';\n')
+}
+
+/**
+ * The same script, written a statement at a time in slices of the event loop (a batch behind the
+ * journal has statements of hundreds of rows: its text at once held up every socket).
+ */
+export async function insertScriptInSlices(parts: readonly BatchPart[], slices: TimeSlices): Promise<string> {
+  const statements: string[] = []
+  for (const part of parts) {
+    if (slices.due()) await slices.pause()
+    const statement = insertScript([part])
+    if (statement) statements.push(statement)
+  }
+  return statements.join(';\n')
 }
