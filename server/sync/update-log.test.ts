@@ -34,3 +34,14 @@ test('an append resolves only after its batch is stored, and a failed batch reje
   expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected'])
   expect(log.stats.committed).toBe(0)
 })
+
+test('with a store that gathers nothing, what one callback appends commits as one batch before the event loop turns', async () => {
+  const batches: StoredUpdate[][] = []
+  const store = { gatherMs: 0, appendUpdates: async (rows: StoredUpdate[]) => { batches.push(rows) } } as unknown as DocumentStore
+  const log = new UpdateLog(store)
+  let turned = false
+  setImmediate(() => { turned = true })
+  await Promise.all([1, 2].map((i) => log.append(row(i))))
+  expect(turned).toBe(false)
+  expect(batches.map((b) => b.map((r) => r.update[0]))).toEqual([[1, 2]])
+})

@@ -71,6 +71,10 @@ export class UpdateLog {
       this.scheduled = false
       void this.flush()
     }
+    // A store that gathers nothing (the journal: an append costs one write) commits what this
+    // callback appended as soon as it returns, as a peer that keeps nothing broadcasts: after the
+    // next turn, an update would wait for every socket of this one to be read and checked.
+    if (this.options.maxGatherMs === 0) return queueMicrotask(run)
     // Busy: wait about as long as it takes `targetBatch` updates to arrive, at most `maxGatherMs`.
     const busy = performance.now() - this.lastFlushAt < this.options.busyWindowMs
     const gather = Math.min(this.options.maxGatherMs, this.options.targetBatch * this.interval)
