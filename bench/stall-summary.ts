@@ -1,8 +1,10 @@
 /**
  * `npx tsx bench/stall-summary.ts <profile.cpuprofile> [min ms]`: where the event loop's long
  * stretches come from. A V8 profile's samples carry their times, so the main thread's timeline can
- * be read back: a stretch is a run of samples with no idle one between them (work the event loop
- * did without a pause, so every socket waited). For the stretches of at least `min ms` (3 by
+ * be read back: a stretch is a run of samples with no idle one between them (the event loop never
+ * waited for input: a frame arriving meanwhile waited for the task running, and for what was
+ * queued before it; a stretch may hold several tasks, so work cut into slices can still make a
+ * long stretch when other work fills the gaps). For the stretches of at least `min ms` (3 by
  * default) it prints how many there were, how long, and which functions they were spent in
  * (inclusive time, each function once per sample) and which entry (the frame under the root:
  * timers, immediates, socket reads, the database thread's answers) started them.
