@@ -10,6 +10,8 @@
  * goes through `exec`), `raw` (a simple-protocol script whose answer is only checked for errors:
  * the group-commit inserts), `close`.
  */
+import { readlinkSync } from 'node:fs'
+import { setPriority } from 'node:os'
 import { parentPort, workerData } from 'node:worker_threads'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm'
@@ -28,8 +30,11 @@ export type PgliteAnswer =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
 
+/** The database thread's nice value (0 is the process's own; 19 the lowest priority). */
+const DATABASE_THREAD_NICE = 10
 const port = parentPort!
 const { dataDir } = workerData as { dataDir: string | undefined }
+yieldToSockets()
 
 try {
   // Postgres' default 128 MB of shared buffers is resident WebAssembly memory that never shrinks;
@@ -75,4 +80,20 @@ function plain(fields: Record<string, unknown>): Record<string, unknown> {
     if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) out[key] = value
   }
   return out
+}
+
+/**
+ * This thread's writes are behind the commits by design: when it and the sockets' thread both
+ * want a core (a batch takes tens of milliseconds of CPU; on a small machine the cores are
+ * shared with everything else), the sockets should get it. So this thread runs at a lower
+ * priority (a higher nice value), which on Linux is per thread: its id comes from
+ * /proc/thread-self. Elsewhere, or when not allowed, it keeps the process's priority.
+ */
+function yieldToSockets(): void {
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop())
+    if (Number.isInteger(tid) && tid !== process.pid) setPriority(tid, DATABASE_THREAD_NICE)
+  } catch {
+    // Not Linux, or not permitted: the same priority as the sockets.
+  }
 }
