@@ -64,6 +64,7 @@ const SEED_RECORD = {
 
 export async function runPropagationRound(
   server: ServerProcess, round: number, settings: PropagationSettings, profilePath: string | null,
+  heapProfilePath: string | null = null,
 ): Promise<RoundResult> {
   const docNames = Array.from({ length: settings.docs }, () => `${BENCH_WORKSPACE}/account/${uuidv7()}`)
   const clients = await connectClients(server, docNames, settings.clientsPerDoc)
@@ -98,6 +99,7 @@ export async function runPropagationRound(
     const before = await server.sample()
     const metricsBefore = ours ? await server.metrics() : null
     if (profilePath) await server.profileStart()
+    if (heapProfilePath) await server.heapProfileStart()
     harnessDelay.enable()
     const framesBefore = clients.reduce((n, c) => n + c.framesReceived, 0)
     windowStart = performance.now()
@@ -108,6 +110,7 @@ export async function runPropagationRound(
     const after = await server.sample()
     const metricsAfter = ours ? await server.metrics() : null
     if (profilePath) await server.profileStop(profilePath)
+    if (heapProfilePath) await server.heapProfileStop(heapProfilePath)
     for (const timer of timers) clearInterval(timer)
 
     const expected = editsInWindow * (settings.clientsPerDoc - 1)

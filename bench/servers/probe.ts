@@ -6,6 +6,8 @@
  *                   since the last sample (monitorEventLoopDelay); `gc: true` collects first
  *   profile-start   starts the V8 sampling profiler (inspector), for `--profile` runs
  *   profile-stop    stops it and writes the .cpuprofile to the given path
+ *   heap-start      starts V8's sampling heap profiler, counting objects the GC has collected too
+ *   heap-stop       stops it and writes the .heapprofile (every sampled allocation) to the given path
  *
  * The event-loop delay histogram records the time between ticks of a 10 ms timer, so an idle loop
  * reads 10 ms; the figures reported are the excess over that resolution.
@@ -16,7 +18,7 @@ import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf
 
 export interface ProbeRequest {
   id: number
-  op: 'sample' | 'profile-start' | 'profile-stop'
+  op: 'sample' | 'profile-start' | 'profile-stop' | 'heap-start' | 'heap-stop'
   gc?: boolean
   path?: string
 }
@@ -94,6 +96,24 @@ if (process.send) {
         session.disconnect()
         session = null
         if (!request.path) throw new Error('profile-stop needs a path')
+        writeFileSync(request.path, JSON.stringify(profile))
+        return { id: request.id, ok: true }
+      }
+      case 'heap-start': {
+        session = new Session()
+        session.connect()
+        await session.post('HeapProfiler.enable')
+        await session.post('HeapProfiler.startSampling', {
+          samplingInterval: 16384, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true,
+        } as never)
+        return { id: request.id, ok: true }
+      }
+      case 'heap-stop': {
+        if (!session) throw new Error('no heap profile running')
+        const { profile } = await session.post('HeapProfiler.stopSampling')
+        session.disconnect()
+        session = null
+        if (!request.path) throw new Error('heap-stop needs a path')
         writeFileSync(request.path, JSON.stringify(profile))
         return { id: request.id, ok: true }
       }

@@ -161,6 +161,14 @@ export class ServerProcess {
     await this.request({ op: 'profile-stop', path })
   }
 
+  async heapProfileStart(): Promise<void> {
+    await this.request({ op: 'heap-start' })
+  }
+
+  async heapProfileStop(path: string): Promise<void> {
+    await this.request({ op: 'heap-stop', path })
+  }
+
   /** Our server's /metrics, parsed into name{labels} → value. */
   async metrics(): Promise<Map<string, number>> {
     const res = await fetch(`${this.httpUrl}/metrics`)
