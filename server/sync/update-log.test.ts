@@ -35,13 +35,37 @@ test('an append resolves only after its batch is stored, and a failed batch reje
   expect(log.stats.committed).toBe(0)
 })
 
-test('with a store that gathers nothing, what one callback appends commits as one batch before the event loop turns', async () => {
+function journalLikeStore() {
   const batches: StoredUpdate[][] = []
   const store = { gatherMs: 0, appendUpdates: async (rows: StoredUpdate[]) => { batches.push(rows) } } as unknown as DocumentStore
-  const log = new UpdateLog(store)
+  return { store, batches: () => batches.map((b) => b.map((r) => r.update[0])) }
+}
+
+function spin(ms: number): void {
+  const end = performance.now() + ms
+  while (performance.now() < end) { /* the work of reading and checking other sockets' frames */ }
+}
+
+test('with a store that gathers nothing, the updates of a short turn commit together after it', async () => {
+  const { store, batches } = journalLikeStore()
+  const log = new UpdateLog(store, { maxTurnWaitMs: 1000 })
   let turned = false
   setImmediate(() => { turned = true })
   await Promise.all([1, 2].map((i) => log.append(row(i))))
+  expect(turned).toBe(true)
+  expect(batches()).toEqual([[1, 2]])
+})
+
+test('with a store that gathers nothing, a long turn commits what waits once the oldest has waited maxTurnWaitMs, before the turn ends', async () => {
+  const { store, batches } = journalLikeStore()
+  const log = new UpdateLog(store, { maxTurnWaitMs: 1 })
+  let turned = false
+  setImmediate(() => { turned = true })
+  const first = log.append(row(1))
+  spin(2)
+  const second = log.append(row(2))
+  await Promise.all([first, second])
   expect(turned).toBe(false)
-  expect(batches.map((b) => b.map((r) => r.update[0]))).toEqual([[1, 2]])
+  await log.append(row(3)) // after the early commit: the turn's own
+  expect(batches()).toEqual([[1, 2], [3]])
 })

@@ -4,6 +4,8 @@
  * turn of the event loop); a busy one (it committed within the last `busyWindowMs`) first gathers
  * for as long as `targetBatch` updates take to arrive at the current rate, at most `maxGatherMs`,
  * because a transaction's cost is mostly fixed: eight updates in one cost little more CPU than one. Updates that arrive while a transaction commits join the next one.
+ * A store that gathers nothing (the journal) commits each turn's updates after the turn, and in a
+ * long turn also as soon as the oldest has waited `maxTurnWaitMs` (see `schedule`).
  * Appends resolve in the order they were made.
  */
 import type { DocumentStore, StoredUpdate } from '../storage/document-store'
@@ -26,6 +28,7 @@ export class UpdateLog {
   private queue: Waiting[] = []
   private flushing = false
   private scheduled = false
+  private early = false
   readonly stats: UpdateLogStats = { committed: 0, batches: 0 }
 
   private lastFlushAt = -Infinity
@@ -33,14 +36,14 @@ export class UpdateLog {
   /** Moving average of the time between appends, in ms. */
   private interval = 1000
 
-  private readonly options: { maxBatch: number; targetBatch: number; maxGatherMs: number; busyWindowMs: number }
+  private readonly options: { maxBatch: number; targetBatch: number; maxGatherMs: number; busyWindowMs: number; maxTurnWaitMs: number }
 
   constructor(
     private readonly store: DocumentStore,
     options: Partial<UpdateLog['options']> = {},
   ) {
     // The store says how long gathering pays (a database transaction) or not (a journal write).
-    this.options = { maxBatch: 2000, targetBatch: 8, maxGatherMs: store.gatherMs, busyWindowMs: 10, ...options }
+    this.options = { maxBatch: 2000, targetBatch: 8, maxGatherMs: store.gatherMs, busyWindowMs: 10, maxTurnWaitMs: 1, ...options }
   }
 
   append(row: StoredUpdate): Promise<void> {
@@ -65,21 +68,34 @@ export class UpdateLog {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return
+    if (this.flushing) return
+    // A store that gathers nothing (the journal: an append costs one write) commits a turn's
+    // updates after the turn, but not only then: in a long turn (many sockets with frames waiting)
+    // an update would wait for all of them to be read and checked. Once the oldest has waited
+    // `maxTurnWaitMs`, what is queued commits as soon as the current callback returns.
+    if (this.scheduled && this.options.maxGatherMs === 0 && !this.early &&
+      performance.now() - this.queue[0]!.at >= this.options.maxTurnWaitMs) {
+      this.early = true
+      queueMicrotask(this.flushEarly)
+      return
+    }
+    if (this.scheduled) return
     this.scheduled = true
     const run = () => {
       this.scheduled = false
       void this.flush()
     }
-    // A store that gathers nothing (the journal: an append costs one write) commits what this
-    // callback appended as soon as it returns, as a peer that keeps nothing broadcasts: after the
-    // next turn, an update would wait for every socket of this one to be read and checked.
-    if (this.options.maxGatherMs === 0) return queueMicrotask(run)
     // Busy: wait about as long as it takes `targetBatch` updates to arrive, at most `maxGatherMs`.
     const busy = performance.now() - this.lastFlushAt < this.options.busyWindowMs
     const gather = Math.min(this.options.maxGatherMs, this.options.targetBatch * this.interval)
     if (busy && gather >= 0.5 && this.queue.length < this.options.targetBatch) setTimeout(run, gather)
     else setImmediate(run) // still lets the updates of this turn of the event loop join
+  }
+
+  /** The turn's commit, early (see `schedule`); the turn's own still comes, for what arrives after. */
+  private readonly flushEarly = () => {
+    this.early = false
+    void this.flush()
   }
 
   private async flush(): Promise<void> {
