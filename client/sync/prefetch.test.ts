@@ -155,6 +155,33 @@ describe('prefetch, against a scripted server', () => {
     await prefetcher.stop()
   })
 
+  test('sends no request and writes nothing while the user scrolls or types, and goes on once the input is quiet', async () => {
+    let busy = true
+    let waiting: Array<() => void> = []
+    const quiet = () => (busy ? new Promise<void>((resolve) => waiting.push(resolve)) : Promise.resolve())
+    const release = () => { busy = false; for (const resolve of waiting.splice(0)) resolve() }
+    const { state, fetchFn } = scripted((names) => {
+      busy = true // the user starts scrolling while the request is out
+      return names.map((name) => ({ name, status: 'ok', missing: contentOf(name), committed: new Uint8Array() }))
+    })
+    const replica = memoryReplica()
+    const prefetcher = new Prefetcher({
+      replica, fetch: fetchFn, serverUrl: 'http://x', workspaceId: 'demo', online: makeObservable(true),
+      isOpen: () => false, versionOf: () => 1, catchUp: () => {}, quiet,
+    }, { delay: 0, pause: 0 })
+    prefetcher.prefetch([newDocName(), newDocName()])
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(state.requests).toHaveLength(0)
+    release()
+    await waitFor('the request went out', () => state.requests.length === 1)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(replica.remote.size).toBe(0)
+    expect(waiting.length).toBeGreaterThan(0)
+    release()
+    await waitFor('both are held', () => replica.remote.size === 2)
+    await prefetcher.stop()
+  })
+
   test('fetches nothing more once the replica holds its limit of documents, so a huge workspace does not fill it', async () => {
     const { state, fetchFn } = scripted((names) => names.map((name) => ({ name, status: 'ok', missing: contentOf(name), committed: new Uint8Array() })))
     const replica = memoryReplica()

@@ -8,6 +8,7 @@
  *   (after `delay`, online only) ─▶ one catch-up request per batch of ≤ `batchSize`, an empty state
  *   vector and no update per document ─▶ the server's whole state stored as `remote`, its
  *   committed snapshot saved ─▶ a pause ─▶ the next batch
+ *   (each request and each document's writes wait while the user scrolls or types: `quiet`)
  *
  * Documents come from the server's Yjs state only, never from the catalog's JSON rows. The latest call's
  * names go first, in their order (the top of the list the user looks at now). A failed request puts its batch back
@@ -38,6 +39,11 @@ export interface PrefetchDeps {
   versionOf(docName: string): number | undefined
   /** Hands documents to the ordinary catch-up. */
   catchUp(docNames: string[]): void
+  /**
+   * Resolves once the user is not scrolling or typing (quiet-gate.ts): each request and each
+   * document's writes wait for it, so none of this work lands in a frame the user is watching.
+   */
+  quiet?: () => Promise<void>
 }
 
 export interface PrefetchOptions {
@@ -151,6 +157,8 @@ export class Prefetcher {
     // What the replica holds is read once (listing every key of a large replica is not free); a
     // document a session stores later and closes before its batch may be fetched once more, which
     // only adds the same state again.
+    await this.deps.quiet?.()
+    if (this.stopped) return
     if (!this.known) {
       this.known = new Set(await this.deps.replica.listDocuments())
       for (const name of this.known) this.queue.delete(name)
@@ -167,6 +175,11 @@ export class Prefetcher {
       if (!this.deps.isOpen(name)) batch.push(name)
     }
     if (batch.length === 0 || this.stopped) return
+    await this.deps.quiet?.()
+    if (this.stopped) {
+      for (const name of batch) this.queue.add(name)
+      return
+    }
     const versions = new Map(batch.map((name) => [name, this.deps.versionOf(name)]))
     const request: CatchUpRequestDoc[] = batch.map((name) => ({ name, stateVector: NOTHING, update: new Uint8Array() }))
     let answers
@@ -185,6 +198,7 @@ export class Prefetcher {
         continue
       }
       if (answer.status !== 'ok') continue
+      await this.deps.quiet?.()
       known.add(answer.name)
       // A session that opened meanwhile gets the same from its socket, and keeps its own snapshot.
       if (this.deps.isOpen(answer.name)) continue

@@ -4,8 +4,8 @@
  * document to the window). The target is anything EventTarget-like, so Node tests drive it.
  */
 export interface EventTargetLike {
-  addEventListener(type: string, listener: () => void): void
-  removeEventListener(type: string, listener: () => void): void
+  addEventListener(type: string, listener: () => void, options?: { capture?: boolean; passive?: boolean }): void
+  removeEventListener(type: string, listener: () => void, options?: { capture?: boolean }): void
 }
 
 export function watchReconnectTriggers(target: EventTargetLike | undefined, isVisible: () => boolean, reconnect: () => void): () => void {

@@ -22,6 +22,7 @@ import { LiveChannel } from './live-channel'
 import { makeObservable, type Observable } from './observable'
 import { documentIsVisible, watchReconnectTriggers, type EventTargetLike } from './reconnect-triggers'
 import { Prefetcher, type PrefetchOptions } from './prefetch'
+import { listenForActivity, makeQuietGate, type QuietGate } from './quiet-gate'
 import { openReplica, replicaDatabaseName, type Replica } from './replica'
 import { ReplicaCorruptError } from './replica-entries'
 import { SYNC_PROBLEM, problem, type SyncProblem } from './sync-problems'
@@ -53,6 +54,8 @@ export interface SyncClientOptions {
   maxBackoffTime?: number
   /** Batch size and pacing of `prefetch` (tests make it quick). */
   prefetch?: PrefetchOptions
+  /** When the user is scrolling or typing (background work waits); default: fed by `window`'s input events. */
+  quietGate?: QuietGate
 }
 
 const MAX_PROBLEMS = 50
@@ -82,6 +85,7 @@ export class SyncClient {
   private wantConnected: boolean
   private started: Promise<void> | null = null
   private stopTriggers = () => {}
+  private readonly stopActivity: () => void
   private readonly stopWatchingDatabases: () => void
   private readonly catchUpQueue = new Set<string>()
   private catchUpHeld = false
@@ -132,6 +136,13 @@ export class SyncClient {
         `The server closed the live channel for good (${reason || 'no reason given'}, ${code}); changes by others show when a record is opened.`, { code: reason || String(code) })),
     }, options.maxBackoffTime)
     this.live.state.subscribe(() => this.refreshConnection())
+    let gate = options.quietGate
+    if (gate) this.stopActivity = () => {}
+    else {
+      gate = makeQuietGate()
+      this.stopActivity = listenForActivity(gate, options.window ?? (globalThis as { window?: EventTargetLike }).window)
+    }
+    const quiet = gate.quiet
     this.prefetcher = new Prefetcher({
       replica: this.replica,
       fetch: this.fetch,
@@ -141,6 +152,7 @@ export class SyncClient {
       isOpen: (name) => this.opening.has(name),
       versionOf: (name) => this.catalog.get(parseDocName(name)?.recordId ?? '')?.version,
       catchUp: (names) => { void this.catchUp(names) },
+      quiet,
     }, options.prefetch)
   }
 
@@ -261,6 +273,7 @@ export class SyncClient {
     this.destroyed = true
     this.wantConnected = false
     this.stopTriggers()
+    this.stopActivity()
     this.stopWatchingDatabases()
     this.live.disconnect()
     await this.prefetcher.stop()
