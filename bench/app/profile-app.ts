@@ -4,12 +4,14 @@
  * and a V8 CPU profile of the page over one phase, summarised by self and inclusive time, with
  * the long tasks the page saw meanwhile.
  *
- *   npx tsx bench/app/profile-app.ts --data-cache <dir> [--phase warm|scroll|propagation|baseline] [--out <file.cpuprofile>]
+ *   npx tsx bench/app/profile-app.ts --data-cache <dir> [--phase warm|scroll|propagation|baseline] [--out <file.cpuprofile>] [--trace]
  *
  * warm: a reload with the catalog in IndexedDB, until 50 rows show and the search box answers,
  * then 3 s more (the background work after it); scroll: the scroll probe of bench/app.ts;
  * propagation: keystrokes in one context's description awaited in another (both pages profiled);
  * baseline: no app at all, a trivial virtual list under the same scroll probe (the harness's floor).
+ * `--trace` (scroll and baseline): a Chromium trace instead of the CPU profile, summarised as the
+ * main thread's self time per kind of work (style, layout, paint, script, …: trace-summary.ts).
  */
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -22,6 +24,7 @@ import { launchChromium } from '../../e2e/support/chromium'
 import { REPO_ROOT, startServerProcess } from '../../e2e/support/server-process'
 import { appSettings, generatedData, typeAndWatch } from '../app'
 import { catalogRowsAtLeast, wholeListOf, scrollList, watchKeystrokes, watchReady } from './page-probes'
+import { formatSelfTime, mainThreadSelfTime, TRACE_CATEGORIES } from './trace-summary'
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
 interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
@@ -96,7 +99,13 @@ async function main(): Promise<void> {
     if (phase === 'baseline') {
       const context = await browser.newContext({ viewport: { width: 1280, height: 2200 } })
       await context.addInitScript({ content: NAME_SHIM })
-      await baseline(await context.newPage(), log)
+      const page = await context.newPage()
+      await baseline(page, log)
+      if (process.argv.includes('--trace')) {
+        await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+        await page.evaluate(scrollList, { frames: 200, step: 340 })
+        log(`baseline main thread over 200 traced frames (self ms):\n${formatSelfTime(mainThreadSelfTime((await browser.stopTracing()).toString('utf8')))}`)
+      }
       return
     }
     const dataDir = join(dir, 'data')
@@ -166,10 +175,15 @@ async function main(): Promise<void> {
         controlled: Boolean(navigator.serviceWorker?.controller),
       }))}`)
       await page.evaluate(() => { (globalThis as unknown as { __longTasks: unknown[] }).__longTasks.length = 0 })
+      const tracing = process.argv.includes('--trace')
+      if (tracing) await browser.startTracing(page, { categories: TRACE_CATEGORIES })
       await cdp.send('Profiler.start')
       const scrolled = await page.evaluate(scrollList, { frames: 200, step: 340 })
       const sorted = [...scrolled.frameMs].sort((a, b) => a - b)
-      log(`scroll: frame p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms, long tasks ${scrolled.longTasksMs.map((ms) => ms.toFixed(0)).join(', ')}`)
+      const work = [...scrolled.workMs].sort((a, b) => a - b)
+      log(`scroll: interval p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms; ` +
+        `frame time p50 ${work[Math.floor(work.length / 2)]!.toFixed(1)} ms, p95 ${work[Math.ceil(work.length * 0.95) - 1]!.toFixed(1)} ms; long tasks ${scrolled.longTasksMs.map((ms) => ms.toFixed(0)).join(', ')}`)
+      if (tracing) log(`main thread over the scroll (self ms):\n${formatSelfTime(mainThreadSelfTime((await browser.stopTracing()).toString('utf8')))}`)
     } else {
       await propagation(url, owner, contextFor, page, cdp, log)
     }
@@ -272,8 +286,10 @@ async function baseline(page: Page, log: (line: string) => void): Promise<void> 
   for (let round = 0; round < 3; round++) {
     const scrolled = await page.evaluate(scrollList, { frames: 400, step: 340 })
     const sorted = [...scrolled.frameMs].sort((a, b) => a - b)
+    const work = [...scrolled.workMs].sort((a, b) => a - b)
     const missed = scrolled.frameMs.filter((ms) => ms > 25).length
-    results.push(`p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} ms, p95 ${sorted[Math.ceil(sorted.length * 0.95) - 1]!.toFixed(2)} ms, ${missed} intervals over 25 ms, ${scrolled.longTasksMs.length} long tasks`)
+    results.push(`frame time p50 ${work[Math.floor(work.length / 2)]!.toFixed(2)} ms, p95 ${work[Math.ceil(work.length * 0.95) - 1]!.toFixed(2)} ms; ` +
+      `interval p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} ms, p95 ${sorted[Math.ceil(sorted.length * 0.95) - 1]!.toFixed(2)} ms, ${missed} intervals over 25 ms, ${scrolled.longTasksMs.length} long tasks`)
   }
   log(`baseline scroll (trivial virtual list, 3 rounds of 400 frames): ${results.join('; ')}`)
 }
