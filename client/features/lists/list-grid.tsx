@@ -7,13 +7,16 @@
  * Scrolling must fit in a frame, so a scroll step writes as little as it can: the grid keeps a
  * fixed set of row nodes (slots) and a slot keeps its row until that row leaves the window
  * (`rowInSlot`), so scrolling by ten rows rewrites ten rows, and each row is laid out alone
- * (fixed width and height, `contain: strict`), never the whole grid. The DOM order of the rows is
- * thus not their order; `aria-rowindex` gives each row's place, as ARIA asks of virtual grids.
+ * (fixed width and height, `contain: strict`), never the whole grid. A row node is made once and
+ * written in place (grid-row.ts: its text nodes, link and position, only what changed), not
+ * re-rendered. The DOM order of the rows is thus not their order; `aria-rowindex` gives each row's place, as ARIA asks of virtual grids.
  */
-import { For, Show, createEffect, createMemo, createSignal, onCleanup, onMount, type JSX } from 'solid-js'
+import { For, Show, createEffect, createMemo, createRenderEffect, createSignal, onCleanup, onMount, type JSX } from 'solid-js'
 import type { CatalogListRow } from '../../sync/catalog'
 import type { ListColumn } from './list-columns'
 import type { ListSort } from './list-query'
+import { makeGridRow } from './grid-row'
+import { rowFace, type FaceSource } from './row-face'
 import { movedIndex, rowInSlot, rowWindow, scrollToReveal, slotCount } from './virtual-window'
 
 export const ROW_HEIGHT = 34
@@ -56,6 +59,7 @@ export function ListGrid(props: {
   const template = () => widths().map((w) => `${w}rem`).join(' ')
   const width = () => `${widths().reduce((sum, w) => sum + w, 0)}rem`
   const rowId = (index: number) => `${props.id}-row-${index}`
+  const faceSource: FaceSource = { cell: (row, column) => props.cell(row, column), href: (row) => props.href(row) }
 
   onMount(() => {
     const observer = new ResizeObserver(() => setHeight(scroller.clientHeight))
@@ -130,33 +134,26 @@ export function ListGrid(props: {
             <For each={slotList()}>
               {(slot) => {
                 const index = createMemo(() => rowInSlot(slot, win(), slots()))
-                const current = createMemo(() => (index() >= 0 ? props.rows[index()] : undefined))
-                return (
-                  <Show when={current()}>
-                    {(row) => (
-                      <div role="row" id={rowId(index())} class="list-grid__row" aria-rowindex={index() + 2}
-                        classList={{ 'list-grid__row--active': active() === index(), 'list-grid__row--pending': row().pending }}
-                        style={{ transform: `translateY(${index() * ROW_HEIGHT}px)` }}
-                        onClick={(e) => { if (!(e.target as HTMLElement).closest('a')) { setActive(index()); props.onOpen(row()) } }}>
-                        <div role="gridcell" class="list-grid__cell list-grid__cell--mark">
-                          <Show when={row().pending}><span class="list-grid__pending" title="Not yet synced: this change is on this device only"><span class="visually-hidden">Not yet synced</span></span></Show>
-                        </div>
-                        <For each={props.columns}>
-                          {(column, c) => (
-                            <div role="gridcell" class="list-grid__cell">
-                              <Show when={c() === 0} fallback={props.cell(row(), column)}>
-                                <a href={props.href(row())} tabindex="-1" class="list-grid__link"
-                                  onClick={(e) => { if (!e.metaKey && !e.ctrlKey && !e.shiftKey) { e.preventDefault(); setActive(index()); props.onOpen(row()) } }}>
-                                  {props.cell(row(), column) || <span class="list-grid__muted">Open</span>}
-                                </a>
-                              </Show>
-                            </div>
-                          )}
-                        </For>
-                      </div>
-                    )}
-                  </Show>
-                )
+                const current = () => (index() >= 0 ? props.rows[index()] : undefined)
+                const view = makeGridRow(document, rowId, ROW_HEIGHT)
+                createRenderEffect(() => {
+                  const row = current()
+                  if (row) view.show(rowFace(row, index(), props.columns, faceSource))
+                })
+                createRenderEffect(() => view.setActive(index() >= 0 && active() === index()))
+                const open = (row: CatalogListRow | undefined) => {
+                  if (!row) return
+                  setActive(index())
+                  props.onOpen(row)
+                }
+                view.element.addEventListener('click', (e) => { if (!(e.target as HTMLElement).closest('a')) open(current()) })
+                view.link.addEventListener('click', (e) => {
+                  if (e.metaKey || e.ctrlKey || e.shiftKey) return
+                  e.preventDefault()
+                  open(current())
+                })
+                // A slot with no row (the list is shorter than the window) leaves the DOM.
+                return <Show when={current() !== undefined}>{view.element}</Show>
               }}
             </For>
           </div>
