@@ -10,11 +10,13 @@
  * then 3 s more (the background work after it); scroll: the scroll probe of bench/app.ts;
  * propagation: keystrokes in one context's description awaited in another (both pages profiled);
  * baseline: no app at all, a trivial virtual list under the same scroll probe (the harness's floor).
- * `--trace` (scroll and baseline): a Chromium trace instead of the CPU profile, summarised as the
+ * `--measure` (scroll): no profile, only the figures. `--compare '<rules>'` (repeatable, scroll):
+ * the probe's figures with each set of rules added in turn, interleaved with the page as it is. `--css '<rules>'` (scroll) adds CSS to the page before it scrolls (experiments without a rebuild);
+ * `--layers` prints its compositing layers; `--screenshot <file.png>` saves the list after the scroll. `--trace` (scroll and baseline): a Chromium trace instead of the CPU profile, summarised as the
  * main thread's self time per kind of work (style, layout, paint, script, …: trace-summary.ts).
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BrowserContext, CDPSession, Page } from 'playwright-core'
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
       page = typing
     }
     const cdp = await context.newCDPSession(page)
+    let profiling = true
     await cdp.send('Profiler.enable')
     await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
     if (phase === 'warm') {
@@ -168,7 +171,13 @@ async function main(): Promise<void> {
         await page.waitForTimeout(300)
         await search.fill('')
       }
+      // Experiments without a rebuild: CSS rules added to the page before it scrolls.
+      const css = arg('--css')
+      if (css) await page.addStyleTag({ content: css })
+      const variants = process.argv.flatMap((a, i) => (a === '--compare' ? [process.argv[i + 1]!] : []))
+      if (variants.length > 0) await compareCss(page, ['', ...variants], log)
       await page.waitForTimeout(1000)
+      if (process.argv.includes('--layers')) log(`compositing layers: ${await compositedLayers(page, cdp)}`)
       log(`DOM before scrolling: ${await page.evaluate(() => JSON.stringify({
         elements: document.querySelectorAll('*').length, rows: document.querySelectorAll('.list-grid__body > *').length,
         bodyChildren: document.querySelector('.list-grid__body')?.childNodes.length, scroller: document.querySelector('.list-grid__scroller')?.clientHeight,
@@ -177,23 +186,32 @@ async function main(): Promise<void> {
       await page.evaluate(() => { (globalThis as unknown as { __longTasks: unknown[] }).__longTasks.length = 0 })
       const tracing = process.argv.includes('--trace')
       if (tracing) await browser.startTracing(page, { categories: TRACE_CATEGORIES })
-      await cdp.send('Profiler.start')
+      // The sampling profiler slows the page: traced or measured runs go without it.
+      profiling = !tracing && !process.argv.includes('--measure')
+      if (profiling) await cdp.send('Profiler.start')
       const scrolled = await page.evaluate(scrollList, { frames: 200, step: 340 })
       const sorted = [...scrolled.frameMs].sort((a, b) => a - b)
       const work = [...scrolled.workMs].sort((a, b) => a - b)
       log(`scroll: interval p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(1)} ms, p95 ${sorted[Math.floor(sorted.length * 0.95)]!.toFixed(1)} ms; ` +
         `frame time p50 ${work[Math.floor(work.length / 2)]!.toFixed(1)} ms, p95 ${work[Math.ceil(work.length * 0.95) - 1]!.toFixed(1)} ms; long tasks ${scrolled.longTasksMs.map((ms) => ms.toFixed(0)).join(', ')}`)
       if (tracing) log(`main thread over the scroll (self ms):\n${formatSelfTime(mainThreadSelfTime((await browser.stopTracing()).toString('utf8')))}`)
+      const shot = arg('--screenshot')
+      if (shot) {
+        await page.setViewportSize({ width: 1280, height: 900 })
+        await page.waitForTimeout(300)
+        await page.screenshot({ path: shot })
+        log(`screenshot of the list after the scroll in ${shot}`)
+      }
     } else {
       await propagation(url, owner, contextFor, page, cdp, log)
     }
-    const { profile } = await cdp.send('Profiler.stop') as { profile: CpuProfile }
+    const profile = profiling ? (await cdp.send('Profiler.stop') as { profile: CpuProfile }).profile : null
     const longTasks = await page.evaluate(() => (globalThis as unknown as { __longTasks: Array<[number, number]> }).__longTasks)
     log(`long tasks [start, ms]: ${JSON.stringify(longTasks)}`)
     const reads = await page.evaluate(() => (globalThis as unknown as { __idb: Array<[string, number, number, number, number]> }).__idb)
     log(`IndexedDB bulk reads over 20 ms [what, at, wait ms, handler ms, results]: ${JSON.stringify(reads.filter((r) => r[2] + r[3] > 20))}`)
-    if (out) writeFileSync(out, JSON.stringify(profile))
-    process.stdout.write(`${summarize(profile)}\n`)
+    if (out && profile) writeFileSync(out, JSON.stringify(profile))
+    if (profile) process.stdout.write(`${summarize(profile)}\n`)
   } finally {
     await browser.close().catch(() => {})
     await server.current?.stop()
@@ -292,6 +310,49 @@ async function baseline(page: Page, log: (line: string) => void): Promise<void> 
       `interval p50 ${sorted[Math.floor(sorted.length / 2)]!.toFixed(2)} ms, p95 ${sorted[Math.ceil(sorted.length * 0.95) - 1]!.toFixed(2)} ms, ${missed} intervals over 25 ms, ${scrolled.longTasksMs.length} long tasks`)
   }
   log(`baseline scroll (trivial virtual list, 3 rounds of 400 frames): ${results.join('; ')}`)
+}
+
+/**
+ * The scroll probe's figures with each CSS variant added to the page in turn ('' the page as it
+ * is), three rounds of the variants interleaved, so the machine's load falls on all of them alike.
+ */
+async function compareCss(page: Page, variants: string[], log: (line: string) => void): Promise<void> {
+  const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.ceil(xs.length * p / 100) - 1]!
+  for (let round = 0; round < 3; round++) {
+    for (const [i, css] of variants.entries()) {
+      await page.evaluate((content) => {
+        document.getElementById('__variant')?.remove()
+        const style = document.head.appendChild(document.createElement('style'))
+        style.id = '__variant'
+        style.textContent = content
+      }, css)
+      await page.waitForTimeout(300)
+      const s = await page.evaluate(scrollList, { frames: 200, step: 340 })
+      log(`round ${round} variant ${i} ${JSON.stringify(css.slice(0, 80))}: frame time p50 ${pct(s.workMs, 50).toFixed(1)} ms, p95 ${pct(s.workMs, 95).toFixed(1)} ms, ` +
+        `${s.frameMs.filter((ms) => ms > 25).length} intervals over 25 ms, ${s.longTasksMs.length} long tasks (load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`)
+    }
+  }
+}
+
+/**
+ * The page's compositing layers (size, whether it draws), to see what scrolls on the compositor.
+ * The layer tree is reported when it changes: a 1 px composited element is added to make it change.
+ */
+async function compositedLayers(page: Page, cdp: CDPSession): Promise<string> {
+  const layers = new Promise<Array<{ width: number; height: number; drawsContent: boolean }> | null>((resolve) => {
+    cdp.once('LayerTree.layerTreeDidChange', (event: { layers?: Array<{ width: number; height: number; drawsContent: boolean }> }) => resolve(event.layers ?? []))
+    setTimeout(() => resolve(null), 5000)
+  })
+  await cdp.send('LayerTree.enable')
+  await page.evaluate(() => {
+    const nudge = document.body.appendChild(document.createElement('div'))
+    nudge.style.cssText = 'position: fixed; width: 1px; height: 1px; will-change: transform'
+    setTimeout(() => nudge.remove(), 500)
+  })
+  const list = await layers
+  await cdp.send('LayerTree.disable')
+  if (!list) return 'no layer tree reported'
+  return `${list.length} (one of them the 1×1 nudge): ${list.map((l) => `${l.width}×${l.height}${l.drawsContent ? ' draws' : ''}`).join(', ')}`
 }
 
 /** Self and inclusive time by function (name, file and line of the unminified bundle). */
