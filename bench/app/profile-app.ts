@@ -332,6 +332,7 @@ async function compareCss(page: Page, variants: string[], log: (line: string) =>
         `${s.frameMs.filter((ms) => ms > 25).length} intervals over 25 ms, ${s.longTasksMs.length} long tasks (load ${readFileSync('/proc/loadavg', 'utf8').split(' ')[0]})`)
     }
   }
+  await page.evaluate(() => document.getElementById('__variant')?.remove())
 }
 
 /**
