@@ -155,6 +155,23 @@ describe('prefetch, against a scripted server', () => {
     await prefetcher.stop()
   })
 
+  test('a client fetches nothing while its window saw the user scroll in the quiet time, and fetches once it has passed', async () => {
+    const names = [newDocName()]
+    await contactsOnServer(names)
+    const namespace = newNamespace()
+    const reader = client(namespace, { ...quick, quietMs: 2000 })
+    await reader.client.start()
+    await waitFor('the catalog has the row', () => reader.client.catalog.get(names[0]!.split('/')[2]!) !== null)
+    // The user scrolls as the list asks for its documents.
+    reader.window.dispatchEvent(new Event('scroll'))
+    const scrolledAt = Date.now()
+    reader.client.prefetch(names)
+    await new Promise((resolve) => setTimeout(resolve, 600))
+    expect(reader.catchUps.filter((batch) => batch.includes(names[0]!))).toEqual([])
+    await waitFor('the document is held', async () => (await openReplica(namespace).listDocuments()).includes(names[0]!))
+    expect(Date.now() - scrolledAt).toBeGreaterThan(1900) // the quiet time, less the clocks' rounding
+  })
+
   test('sends no request and writes nothing while the user scrolls or types, and goes on once the input is quiet', async () => {
     let busy = true
     let waiting: Array<() => void> = []

@@ -22,7 +22,7 @@ import { LiveChannel } from './live-channel'
 import { makeObservable, type Observable } from './observable'
 import { documentIsVisible, watchReconnectTriggers, type EventTargetLike } from './reconnect-triggers'
 import { Prefetcher, type PrefetchOptions } from './prefetch'
-import { listenForActivity, makeQuietGate, type QuietGate } from './quiet-gate'
+import { listenForActivity, makeQuietGate } from './quiet-gate'
 import { openReplica, replicaDatabaseName, type Replica } from './replica'
 import { ReplicaCorruptError } from './replica-entries'
 import { SYNC_PROBLEM, problem, type SyncProblem } from './sync-problems'
@@ -54,8 +54,8 @@ export interface SyncClientOptions {
   maxBackoffTime?: number
   /** Batch size and pacing of `prefetch` (tests make it quick). */
   prefetch?: PrefetchOptions
-  /** When the user is scrolling or typing (background work waits); default: fed by `window`'s input events. */
-  quietGate?: QuietGate
+  /** Background work waits while `window` sees the user scroll or type, and this long after (default 300 ms). */
+  quietMs?: number
 }
 
 const MAX_PROBLEMS = 50
@@ -136,13 +136,8 @@ export class SyncClient {
         `The server closed the live channel for good (${reason || 'no reason given'}, ${code}); changes by others show when a record is opened.`, { code: reason || String(code) })),
     }, options.maxBackoffTime)
     this.live.state.subscribe(() => this.refreshConnection())
-    let gate = options.quietGate
-    if (gate) this.stopActivity = () => {}
-    else {
-      gate = makeQuietGate()
-      this.stopActivity = listenForActivity(gate, options.window ?? (globalThis as { window?: EventTargetLike }).window)
-    }
-    const quiet = gate.quiet
+    const gate = makeQuietGate(options.quietMs !== undefined ? { quietMs: options.quietMs } : {})
+    this.stopActivity = listenForActivity(gate, options.window ?? (globalThis as { window?: EventTargetLike }).window)
     this.prefetcher = new Prefetcher({
       replica: this.replica,
       fetch: this.fetch,
@@ -152,7 +147,7 @@ export class SyncClient {
       isOpen: (name) => this.opening.has(name),
       versionOf: (name) => this.catalog.get(parseDocName(name)?.recordId ?? '')?.version,
       catchUp: (names) => { void this.catchUp(names) },
-      quiet,
+      quiet: gate.quiet,
     }, options.prefetch)
   }
 
