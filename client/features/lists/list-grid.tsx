@@ -9,7 +9,8 @@
  * (`rowInSlot`), so scrolling by ten rows rewrites ten rows, and each row is laid out alone
  * (fixed width and height, `contain: strict`), never the whole grid. A row node is made once and
  * written in place (grid-row.ts: its text nodes, link and position, only what changed), not
- * re-rendered. The DOM order of the rows is thus not their order; `aria-rowindex` gives each row's place, as ARIA asks of virtual grids.
+ * re-rendered. The DOM order of the rows is thus not their order; `aria-rowindex` gives each
+ * row's place, as ARIA asks of virtual grids.
  */
 import { For, Show, createEffect, createMemo, createRenderEffect, createSignal, onCleanup, onMount, type JSX } from 'solid-js'
 import type { CatalogListRow } from '../../sync/catalog'
