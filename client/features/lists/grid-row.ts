@@ -73,7 +73,7 @@ export function makeGridRow(doc: Document, rowId: (index: number) => string, row
         // An untitled record's link says "Open" (an empty link could not be clicked).
         if (c === 0) {
           if (value === '') link.append(open)
-          else open.remove()
+          else if (open.parentNode) open.remove()
         }
       }
       if (changed.href) link.href = face.href
