@@ -8,8 +8,9 @@ export class CatchUpError extends Error {
   override readonly name = 'CatchUpError'
 }
 
+/** `beforeRead` runs between the answer's arrival and its parsing (the prefetcher waits for the user to be idle). */
 export async function postCatchUp(
-  fetchFn: typeof fetch, serverUrl: string, workspaceId: string, docs: CatchUpRequestDoc[],
+  fetchFn: typeof fetch, serverUrl: string, workspaceId: string, docs: CatchUpRequestDoc[], beforeRead?: () => Promise<void>,
 ): Promise<CatchUpResponseDoc[]> {
   const url = `${serverUrl}/api/sync/${encodeURIComponent(workspaceId)}/catch-up`
   let response: Response
@@ -25,6 +26,7 @@ export async function postCatchUp(
   }
   if (!response.ok) throw new CatchUpError(`The server refused to catch up (${response.status}): ${await errorMessage(response)}`)
   const bytes = new Uint8Array(await response.arrayBuffer())
+  await beforeRead?.()
   let answers: CatchUpResponseDoc[]
   try {
     answers = readCatchUpResponse(bytes)

@@ -8,7 +8,8 @@
  *   (after `delay`, online only) ─▶ one catch-up request per batch of ≤ `batchSize`, an empty state
  *   vector and no update per document ─▶ the server's whole state stored as `remote`, its
  *   committed snapshot saved ─▶ a pause ─▶ the next batch
- *   (each request and each document's writes wait while the user scrolls or types: `quiet`)
+ *   (each request, its answer's parsing and each document's writes wait while the user scrolls or
+ *   types: `quiet`)
  *
  * Documents come from the server's Yjs state only, never from the catalog's JSON rows. The latest call's
  * names go first, in their order (the top of the list the user looks at now). A failed request puts its batch back
@@ -40,8 +41,9 @@ export interface PrefetchDeps {
   /** Hands documents to the ordinary catch-up. */
   catchUp(docNames: string[]): void
   /**
-   * Resolves once the user is not scrolling or typing (quiet-gate.ts): each request and each
-   * document's writes wait for it, so none of this work lands in a frame the user is watching.
+   * Resolves once the user is not scrolling or typing (quiet-gate.ts): each request, the parsing
+   * of its answer and each document's writes wait for it, so none of this work lands in a frame
+   * the user is watching.
    */
   quiet?: () => Promise<void>
 }
@@ -184,7 +186,8 @@ export class Prefetcher {
     const request: CatchUpRequestDoc[] = batch.map((name) => ({ name, stateVector: NOTHING, update: new Uint8Array() }))
     let answers
     try {
-      answers = await postCatchUp(this.deps.fetch, this.deps.serverUrl, this.deps.workspaceId, request)
+      // An answer that comes while the user scrolls is parsed (250 documents' states) once they stop.
+      answers = await postCatchUp(this.deps.fetch, this.deps.serverUrl, this.deps.workspaceId, request, this.deps.quiet)
     } catch {
       // Offline, or the server is restarting: these go back, asked for again once back online.
       for (const name of batch) this.queue.add(name)
