@@ -44,8 +44,10 @@ worker.addEventListener('install', (event) => {
 
 worker.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
-    for (const name of await caches.keys()) if (name.startsWith(SHELL_CACHE_PREFIX) && name !== CACHE) await caches.delete(name)
+    // Pages first, so their next requests come here and not to the old worker, which would open
+    // (and so make again) the cache deleted next.
     await worker.clients.claim()
+    for (const name of await caches.keys()) if (name.startsWith(SHELL_CACHE_PREFIX) && name !== CACHE) await caches.delete(name)
   })())
 })
 
@@ -57,27 +59,36 @@ worker.addEventListener('fetch', (event) => {
 })
 
 async function page(request: Request): Promise<Response> {
-  const cache = await caches.open(CACHE)
+  const cache = await ownCache()
   try {
     const response = await withTimeout(fetch(request), PAGE_TIMEOUT_MS)
-    if (response.ok && response.type === 'basic' && (response.headers.get('content-type') ?? '').includes('text/html')) {
+    if (cache && response.ok && response.type === 'basic' && (response.headers.get('content-type') ?? '').includes('text/html')) {
       await cache.put(PAGE, response.clone())
     }
     return response
   } catch (error) {
-    const cached = await cache.match(PAGE)
+    const cached = await cache?.match(PAGE)
     if (cached) return cached
     throw error
   }
 }
 
 async function shellFile(request: Request): Promise<Response> {
-  const cache = await caches.open(CACHE)
-  const cached = await cache.match(request)
+  const cache = await ownCache()
+  const cached = await cache?.match(request)
   if (cached) return cached
   const response = await fetch(request)
-  if (response.ok && response.type === 'basic') await cache.put(request, response.clone())
+  if (cache && response.ok && response.type === 'basic') await cache.put(request, response.clone())
   return response
+}
+
+/**
+ * This build's cache, or null once a newer build's worker took over and deleted it (a request
+ * that reached this worker just before then): `caches.open` would make it again, an old build's
+ * files kept for nothing beside the new one's.
+ */
+async function ownCache(): Promise<Cache | null> {
+  return (await caches.has(CACHE)) ? caches.open(CACHE) : null
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
