@@ -38,13 +38,13 @@ import type { Logger } from '../logger'
 import * as Y from 'yjs'
 import { projectRecordDoc } from '../records/record-projection'
 import { logWrites, type DocumentStore, type StoredUpdate } from './document-store'
-import { decodeJournalBatch, encodeJournalBatch, type JournaledUpdate } from './journal-codec'
+import { decodeJournalBatch, encodeJournalBatch, encodeJournalFrame, type JournaledUpdate } from './journal-codec'
 import { PendingBatch, recordOf, type DocBatch } from './pending-batch'
 import type { ProjectedRecord, RecordedChange } from './record-rows'
 import { recordWrites } from './record-writes'
 import type { BatchPart, SqlDatabase } from './sql'
 import { TimeSlices } from './time-slices'
-import { readSegments, UpdateJournal } from './update-journal'
+import { FRAME_HEADER_BYTES, readSegments, UpdateJournal } from './update-journal'
 
 export interface JournalOptions {
   delayFactor: number
@@ -206,7 +206,7 @@ class JournaledStore implements DocumentStore {
     // room answers STORAGE_FAILED and the client sends the change again later.
     if (this.waiting >= this.options.maxWaitingRows * 10) return Promise.reject(new Error('the database is behind by too many updates'))
     try {
-      this.journal.append(encodeJournalBatch(rows))
+      this.journal.appendFrame(encodeJournalFrame(rows, FRAME_HEADER_BYTES))
     } catch (error) {
       return Promise.reject(error)
     }

@@ -27,6 +27,8 @@ import { join } from 'node:path'
 import { crc32 } from 'node:zlib'
 
 const HEADER_BYTES = 8
+/** The bytes of a frame's own header (length, checksum), which `appendFrame`'s first part leaves blank. */
+export const FRAME_HEADER_BYTES = HEADER_BYTES
 const SEGMENT_NAME = /^(\d{20})\.log$/
 
 export interface JournalSegment {
@@ -63,23 +65,34 @@ export class UpdateJournal {
 
   /** Appends one frame made of `parts` (written together, not copied into one buffer). */
   append(parts: readonly Uint8Array[]): void {
-    let length = 0
-    let crc = 0
-    for (const part of parts) {
+    this.appendFrame([new Uint8Array(HEADER_BYTES), ...parts])
+  }
+
+  /**
+   * Appends one frame whose payload is `parts` after the first `FRAME_HEADER_BYTES` of the first
+   * part, which this fills with the frame's header (the commit path's parts come so, from
+   * journal-codec.ts, and need no buffer or array of their own for it).
+   */
+  appendFrame(parts: Uint8Array[]): void {
+    const first = parts[0]
+    if (first === undefined || first.byteLength < HEADER_BYTES) throw new Error('a journal frame needs room for its header')
+    const payloadHead = first.subarray(HEADER_BYTES)
+    let length = payloadHead.byteLength
+    let crc = crc32(payloadHead)
+    for (let i = 1; i < parts.length; i++) {
+      const part = parts[i]!
       length += part.byteLength
       crc = crc32(part, crc)
     }
-    const header = new Uint8Array(HEADER_BYTES)
-    const view = new DataView(header.buffer)
+    const view = new DataView(first.buffer, first.byteOffset, HEADER_BYTES)
     view.setUint32(0, length, true)
     view.setUint32(4, crc, true)
-    const buffers = [header, ...parts]
     const total = HEADER_BYTES + length
     if (this.broken) throw this.broken
     try {
-      let written = writevSync(this.fd, buffers)
+      let written = writevSync(this.fd, parts)
       // A regular file takes the whole write at once in practice; finish a short write all the same.
-      while (written < total) written += writevSync(this.fd, [Buffer.concat(buffers).subarray(written)])
+      while (written < total) written += writevSync(this.fd, [Buffer.concat(parts).subarray(written)])
     } catch (error) {
       // Half a frame would end the segment at replay and hide every frame appended after it:
       // cut it off, or, if even that fails, take no more appends.
