@@ -5,13 +5,14 @@
  */
 import { readFileSync } from 'node:fs'
 
-interface ProfileNode {
+/** A V8 .cpuprofile's parts that the summaries read. */
+export interface ProfileNode {
   id: number
   callFrame: { functionName: string; url: string; lineNumber: number }
   children?: number[]
 }
 
-interface CpuProfile {
+export interface CpuProfile {
   nodes: ProfileNode[]
   samples: number[]
   timeDeltas: number[]

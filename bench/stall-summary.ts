@@ -13,18 +13,7 @@
  * or the profiler's own thread, was not running; gaps are counted apart, not as work.
  */
 import { readFileSync } from 'node:fs'
-
-interface ProfileNode {
-  id: number
-  callFrame: { functionName: string; url: string; lineNumber: number }
-  children?: number[]
-}
-
-interface CpuProfile {
-  nodes: ProfileNode[]
-  samples: number[]
-  timeDeltas: number[]
-}
+import type { CpuProfile, ProfileNode } from './profile-summary'
 
 const [path, minArg] = process.argv.slice(2)
 if (!path) throw new Error('usage: bench/stall-summary.ts <profile.cpuprofile> [min ms]')
