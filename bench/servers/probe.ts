@@ -56,6 +56,16 @@ if (process.send) {
     }
   }).observe({ entryTypes: ['gc'] })
   let session: Session | null = null
+  /** Ends the running inspector session with `method` and writes the profile it answers to `path`. */
+  const stopInto = async (method: 'Profiler.stop' | 'HeapProfiler.stopSampling', path: string | undefined, what: string) => {
+    if (!session) throw new Error(`no ${what} running`)
+    // Two calls, so each narrows `post`'s overloads to its own answer type.
+    const { profile } = method === 'Profiler.stop' ? await session.post(method) : await session.post(method)
+    session.disconnect()
+    session = null
+    if (!path) throw new Error(`stopping a ${what} needs a path`)
+    writeFileSync(path, JSON.stringify(profile))
+  }
 
   const excess = (ns: number) => Math.max(0, ns / 1e6 - RESOLUTION_MS)
 
@@ -90,15 +100,9 @@ if (process.send) {
         await session.post('Profiler.start')
         return { id: request.id, ok: true }
       }
-      case 'profile-stop': {
-        if (!session) throw new Error('no profile running')
-        const { profile } = await session.post('Profiler.stop')
-        session.disconnect()
-        session = null
-        if (!request.path) throw new Error('profile-stop needs a path')
-        writeFileSync(request.path, JSON.stringify(profile))
+      case 'profile-stop':
+        await stopInto('Profiler.stop', request.path, 'profile')
         return { id: request.id, ok: true }
-      }
       case 'heap-start': {
         session = new Session()
         session.connect()
@@ -108,15 +112,9 @@ if (process.send) {
         } as never)
         return { id: request.id, ok: true }
       }
-      case 'heap-stop': {
-        if (!session) throw new Error('no heap profile running')
-        const { profile } = await session.post('HeapProfiler.stopSampling')
-        session.disconnect()
-        session = null
-        if (!request.path) throw new Error('heap-stop needs a path')
-        writeFileSync(request.path, JSON.stringify(profile))
+      case 'heap-stop':
+        await stopInto('HeapProfiler.stopSampling', request.path, 'heap profile')
         return { id: request.id, ok: true }
-      }
       default: {
         const never: never = request.op
         throw new Error(`unknown probe op ${String(never)}`)
