@@ -260,6 +260,29 @@ test('closing while a batch is being written, with a flush asked for meanwhile, 
   expect(journalFiles(dir).every((name) => statSync(join(dir, name)).size === 0)).toBe(true)
 })
 
+test('a flood is held, not refused, while the database is behind: held appends are journaled in order once it catches up', async () => {
+  const dir = journalDir()
+  const real = await db
+  let open_ = () => {}
+  let gate = new Promise<void>((resolve) => { open_ = resolve })
+  const slow: SqlDatabase = { ...real, query: (text, params) => real.query(text, params), insertRows: async (parts) => { await gate; return real.insertRows(parts) } }
+  const store = await open(dir, { minDelayMs: 0, maxWaitingRows: 2 }, slow)
+  const { updates, doc } = edits(8)
+  await store.appendUpdates(rows(updates.slice(0, 4))) // 4 waiting: the bound (2 × 2) is reached
+  const order: number[] = []
+  const held = [4, 5, 6, 7].map((i) => store.appendUpdates(rows(updates.slice(i, i + 1), i)).then(() => { order.push(i) }))
+  await new Promise((resolve) => setTimeout(resolve, 50))
+  expect(order).toEqual([]) // held while the database writes nothing
+  expect((await store.loadDocument(DOC)).updates).toHaveLength(4) // and not journaled yet
+  open_()
+  await Promise.all(held)
+  expect(order).toEqual([4, 5, 6, 7])
+  await store.flush()
+  expect(contentOf(await store.loadDocument(DOC))).toEqual(readFields(doc))
+  expect(await projected()).toMatchObject({ title: 'Acme 7' })
+  await store.close()
+})
+
 test('a database that keeps failing is retried with a back-off, not in a loop, and a flood of updates is refused past a bound', async () => {
   const dir = journalDir()
   const real = await db

@@ -51,7 +51,10 @@ export interface JournalOptions {
   minDelayMs: number
   maxDelayMs: number
   chunkBudgetMs: number
-  /** So many updates waiting are written at once, whatever the pace; ten times as many are refused. */
+  /**
+   * So many updates waiting are written at once, whatever the pace; with twice as many waiting,
+   * appends are held until the database catches up (back-pressure), or refused while it is failing.
+   */
   maxWaitingRows: number
   /** A replayed record's projection, from its document (the journal keeps none): null for no record. */
   projectDoc(name: string, state: Y.Doc): ProjectedRecord | null
@@ -85,6 +88,16 @@ interface Waiter {
   resolve(): void
   reject(error: unknown): void
 }
+
+/** An append held while the database is behind: journaled, in order, once it catches up. */
+interface Held {
+  rows: StoredUpdate[]
+  resolve(): void
+  reject(error: unknown): void
+}
+
+/** With `maxWaitingRows` times this many updates waiting for the database, appends are held. */
+const HOLD_FACTOR = 2
 
 export async function openJournaledStore(
   inner: DocumentStore, db: SqlDatabase, dir: string, logger: Pick<Logger, 'warn' | 'error'>,
@@ -176,6 +189,7 @@ class JournaledStore implements DocumentStore {
   private appended = 0
   private written = 0
   private waiters: Waiter[] = []
+  private held: Held[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
   private urgent = false
   private lastWriteMs = 0
@@ -199,21 +213,56 @@ class JournaledStore implements DocumentStore {
     return this.pending.rows + this.writing.rows
   }
 
+  /**
+   * Durable once the promise resolves: the rows are in the journal. When the database is behind by
+   * `maxWaitingRows × HOLD_FACTOR` updates, the append is held (not journaled) until it catches
+   * up: the group commit waits, and so do the rooms behind it, which is the back-pressure a flood
+   * needs; the backlog, and the memory it holds, stay bounded. While the database is failing, an
+   * append that would be held is refused instead (the room answers STORAGE_FAILED and the client
+   * sends the change again later).
+   */
   appendUpdates(rows: StoredUpdate[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('the document store is closed'))
     if (rows.length === 0) return Promise.resolve()
-    // The database is not keeping up (or failing): refuse rather than hold without bound; the
-    // room answers STORAGE_FAILED and the client sends the change again later.
-    if (this.waiting >= this.options.maxWaitingRows * 10) return Promise.reject(new Error('the database is behind by too many updates'))
+    if (this.held.length > 0 || this.behind()) {
+      if (this.backoffMs > 0) return Promise.reject(new Error('the database is failing and behind by too many updates'))
+      return new Promise((resolve, reject) => this.held.push({ rows, resolve, reject }))
+    }
     try {
-      this.journal.appendFrame(encodeJournalFrame(rows, FRAME_HEADER_BYTES))
+      this.accept(rows)
     } catch (error) {
       return Promise.reject(error)
     }
+    return Promise.resolve()
+  }
+
+  private behind(): boolean {
+    return this.waiting >= this.options.maxWaitingRows * HOLD_FACTOR
+  }
+
+  /** Journals the rows (they are durable when this returns) and queues them for the database. */
+  private accept(rows: StoredUpdate[]): void {
+    this.journal.appendFrame(encodeJournalFrame(rows, FRAME_HEADER_BYTES))
     for (const row of rows) this.pending.add(row)
     this.appended += rows.length
     this.schedule()
-    return Promise.resolve()
+  }
+
+  /** Held appends, in order, as far as the database has caught up; or all refused with `error`. */
+  private settleHeld(error: unknown): void {
+    while (this.held.length > 0 && (error !== null || !this.behind())) {
+      const held = this.held.shift()!
+      if (error !== null) {
+        held.reject(error)
+        continue
+      }
+      try {
+        this.accept(held.rows)
+        held.resolve()
+      } catch (failed) {
+        held.reject(failed)
+      }
+    }
   }
 
   stored(): Promise<void> {
@@ -270,6 +319,7 @@ class JournaledStore implements DocumentStore {
     this.closed = true // no write is scheduled from now on: the last one is ours
     if (this.timer) clearTimeout(this.timer)
     this.timer = null
+    this.settleHeld(new Error('the document store is closed'))
     try {
       await this.current
       if (this.pending.rows > 0) await (this.current = this.write())
@@ -318,6 +368,7 @@ class JournaledStore implements DocumentStore {
       this.writing = new PendingBatch()
       this.backoffMs = 0
       this.settleWaiters(null)
+      this.settleHeld(null)
     } catch (error) {
       // The journal still has them: keep them first in line and try again, backing off.
       this.backoffMs = Math.min(MAX_RETRY_MS, Math.max(RETRY_MS, this.backoffMs * 2))
@@ -326,6 +377,7 @@ class JournaledStore implements DocumentStore {
       this.pending = batch.concat(this.pending)
       this.writing = new PendingBatch()
       this.settleWaiters(error)
+      this.settleHeld(error)
     }
   }
 
