@@ -57,7 +57,7 @@ export function defineRecordType(def: RecordTypeDef): RecordType {
   return { ...def, fields: { ...def.fields, ...COMMON_FIELDS } }
 }
 
-/** The values a record made in the app starts with, from its fields' `initial`. */
+/** The values a new record starts with, in the app and through the API, from its fields' `initial`. */
 export function initialValues(type: RecordType): Record<string, string | number | boolean> {
   const values: Record<string, string | number | boolean> = {}
   for (const [key, def] of Object.entries(type.fields)) if (def.initial !== undefined) values[key] = def.initial

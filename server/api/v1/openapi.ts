@@ -22,6 +22,7 @@ function fieldSchema(def: FieldDef): Schema {
   const base: Schema = { title: def.label, 'x-kind': def.kind }
   if (def.help) base.description = def.help
   if (isServerOwned(def)) base.readOnly = true
+  if (def.initial !== undefined) base.default = def.initial // what a create that leaves it out gets
   const nullable = (schema: Schema): Schema => ({ ...base, ...schema, type: [schema.type, 'null'] })
   switch (def.kind) {
     case 'string':
@@ -61,7 +62,8 @@ function typeSchemas(type: RecordType): Record<string, Schema> {
   const name = pascal(type.type)
   const all = Object.fromEntries(Object.entries(type.fields).map(([key, def]) => [key, fieldSchema(def)]))
   const writable = Object.fromEntries(Object.entries(type.fields).filter(([, def]) => !isServerOwned(def)).map(([key, def]) => [key, fieldSchema(def)]))
-  const required = Object.entries(type.fields).filter(([, def]) => def.required && !isServerOwned(def)).map(([key]) => key)
+  // A required field with an initial value may be left out of a create: it gets that value.
+  const required = Object.entries(type.fields).filter(([, def]) => def.required && !isServerOwned(def) && def.initial === undefined).map(([key]) => key)
   return {
     [`${name}Fields`]: { type: 'object', description: `Every field of a ${type.label.toLowerCase()}.`, properties: all },
     [`${name}Create`]: { type: 'object', additionalProperties: false, required, properties: {

@@ -48,6 +48,20 @@ describe('a record', () => {
     expect(patched.json.fields.caseNumber).toBe(created.json.fields.caseNumber)
   })
 
+  test('starts with its fields\' initial values, as one made in the app does, unless the request gives others', async () => {
+    const account = await create('accounts', { name: 'Northwind' })
+    const plain = await create('cases', { title: 'Toner low', customerType: 'account', customerId: account.id })
+    expect(plain.fields).toMatchObject({ priority: 'normal', statusReason: 'in-progress' })
+    const urgent = await create('cases', { title: 'Line down', customerType: 'account', customerId: account.id, priority: 'high' })
+    expect(urgent.fields).toMatchObject({ priority: 'high', statusReason: 'in-progress' })
+    const activity = await create('activities', { subject: 'Call back', regardingType: 'account', regardingId: account.id })
+    expect(activity.fields).toMatchObject({ kind: 'task', status: 'open', priority: 'normal' })
+    const { json: openapi } = await call(bed.server.url, 'GET', '/api/v1/openapi.json')
+    const activityCreate = openapi.components.schemas.ActivityCreate
+    expect(activityCreate.required).not.toContain('kind') // required, but it has an initial value
+    expect(activityCreate.properties.kind.default).toBe('task')
+  })
+
   test('created with a client-made id keeps it, and a second create with that id is refused with 409', async () => {
     const id = uuidv7()
     expect((await api('POST', '/contacts', { id, lastName: 'McKay' })).json.id).toBe(id)

@@ -9,7 +9,7 @@ import { Hono, type Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { formatDocName } from '../../../shared/doc-name'
 import { isUuid, uuidv7 } from '../../../shared/ids'
-import type { RecordType } from '../../../shared/schema/record-type'
+import { initialValues, type RecordType } from '../../../shared/schema/record-type'
 import { actorOf } from '../../auth/principal'
 import { numberCase } from '../../domain/case-commands'
 import { plannerStatistics } from '../../storage/planner-statistics'
@@ -59,8 +59,9 @@ export function recordsRoutes(services: Services) {
       throw new ValidationError({ id: 'must be a UUID (version 7, made by the client), or left out for the server to make one' })
     }
     const id = (givenId as string | undefined) ?? uuidv7()
-    const values = checkedValues(type, body, false)
-    if (Object.keys(values).length === 0) throw new ValidationError({ fields: 'give at least one field value' })
+    if (Object.keys(body).length === 0) throw new ValidationError({ fields: 'give at least one field value' })
+    // A record starts as one made in the app does (a case Normal and In progress); what is given wins.
+    const values = checkedValues(type, { ...initialValues(type), ...body }, false)
     if (await readRecordRow(services, caller.workspaceId, id)) {
       throw new HTTPException(409, { message: 'A record with this id exists. Leave id out to have the server make one.' })
     }
