@@ -44,8 +44,11 @@ export interface DocumentStore {
    * resolves.
    */
   appendUpdates(rows: StoredUpdate[]): Promise<void>
-  /** Resolves once everything appended before the call is readable by SQL, at the store's own pace. */
-  stored(): Promise<void>
+  /**
+   * Resolves once everything appended before the call is readable by SQL: at the store's own pace,
+   * or within about `withinMs` when given (a request waits to read it).
+   */
+  stored(withinMs?: number): Promise<void>
   /** Like `stored()`, but writes what waits now (a REST write answers with what it wrote). */
   flush(): Promise<void>
   /** Folds a document's log into its snapshot and trims the log, in one transaction. */

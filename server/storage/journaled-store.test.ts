@@ -122,6 +122,22 @@ test('stored() waits for the batch and resolves once SQL sees the rows', async (
   await store.close()
 })
 
+test('stored(ms) has a batch that would wait seconds written within about ms, and only the one it waits for', async () => {
+  const dir = journalDir()
+  const store = await open(dir, { minDelayMs: 60_000, maxDelayMs: 60_000 })
+  const { updates } = edits(2)
+  await store.appendUpdates(rows(updates.slice(0, 1)))
+  const started = performance.now()
+  await store.stored(50)
+  expect(performance.now() - started).toBeLessThan(5_000)
+  expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
+  // The next batch is back at the store's own pace: nobody waits for it.
+  await store.appendUpdates(rows(updates.slice(1), 1))
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  expect(await projected()).toEqual({ title: 'Acme 0', version: 1 })
+  await store.close()
+})
+
 test('a store opened after its process died writes the journal it finds: updates, history and projection', async () => {
   const dir = journalDir()
   const dead = await open(dir, NEVER)

@@ -11,7 +11,8 @@
  * writes within a few milliseconds; a busy one spends at most about 1/delayFactor of its time in
  * the database), never longer than `maxDelayMs`, and is written in chunks of whole documents that
  * each take about `chunkBudgetMs`, yielding to the sockets in between. `flush()` writes at once
- * (a REST write answers with what it wrote); `stored()` waits for the batch.
+ * (a REST write answers with what it wrote); `stored()` waits for the batch, and `stored(ms)`
+ * has it written within about `ms` (a request that reads the rows is waiting).
  *
  * Reads that must see every committed update (loading a document, its client bindings and owner)
  * add the updates not yet written; SQL over the projection and history sees them once `stored()`
@@ -61,7 +62,7 @@ export interface JournalOptions {
 }
 
 export const DEFAULT_JOURNAL_OPTIONS: JournalOptions = {
-  delayFactor: 25, minDelayMs: 0, maxDelayMs: 1000, chunkBudgetMs: 25, maxWaitingRows: 20_000, projectDoc: projectRecordDoc,
+  delayFactor: 25, minDelayMs: 0, maxDelayMs: 2000, chunkBudgetMs: 25, maxWaitingRows: 20_000, projectDoc: projectRecordDoc,
 }
 
 /**
@@ -191,6 +192,10 @@ class JournaledStore implements DocumentStore {
   private waiters: Waiter[] = []
   private held: Held[] = []
   private timer: ReturnType<typeof setTimeout> | null = null
+  /** When the timer fires (`performance.now()` time). */
+  private timerDue = 0
+  /** A reader waits for the rows appended so far: the next batch starts by then. */
+  private readerDue = Number.POSITIVE_INFINITY
   private urgent = false
   private lastWriteMs = 0
   private closed = false
@@ -265,9 +270,14 @@ class JournaledStore implements DocumentStore {
     }
   }
 
-  stored(): Promise<void> {
+  stored(withinMs?: number): Promise<void> {
     if (this.written >= this.appended) return Promise.resolve()
-    return new Promise((resolve, reject) => this.waiters.push({ target: this.appended, resolve, reject }))
+    const done = new Promise<void>((resolve, reject) => this.waiters.push({ target: this.appended, resolve, reject }))
+    if (withinMs !== undefined) {
+      this.readerDue = Math.min(this.readerDue, performance.now() + withinMs)
+      this.schedule()
+    }
+    return done
   }
 
   flush(): Promise<void> {
@@ -336,13 +346,18 @@ class JournaledStore implements DocumentStore {
   private schedule(): void {
     if (this.closed || this.current) return // close() writes the last batch; a write in progress schedules the next
     if (this.pending.rows === 0) return
+    const at = performance.now()
     // After a failed write, wait out the back-off whatever asks for speed.
-    const retryIn = Math.max(0, this.retryAt - performance.now())
-    const now = retryIn === 0 && (this.urgent || this.pending.rows >= this.options.maxWaitingRows)
-    if (this.timer && !now) return
-    if (this.timer) clearTimeout(this.timer)
+    const retryIn = Math.max(0, this.retryAt - at)
     const { delayFactor, minDelayMs, maxDelayMs } = this.options
-    const delay = now ? 0 : Math.max(retryIn, Math.min(maxDelayMs, Math.max(minDelayMs, delayFactor * this.lastWriteMs)))
+    const paced = Math.min(maxDelayMs, Math.max(minDelayMs, delayFactor * this.lastWriteMs), this.readerDue - at)
+    const urgent = this.urgent || this.pending.rows >= this.options.maxWaitingRows
+    const delay = Math.max(retryIn, urgent ? 0 : paced, 0)
+    if (this.timer) {
+      if (this.timerDue <= at + delay) return // already due as soon
+      clearTimeout(this.timer)
+    }
+    this.timerDue = at + delay
     this.timer = setTimeout(() => {
       this.timer = null
       if (this.closed) return
@@ -355,6 +370,7 @@ class JournaledStore implements DocumentStore {
 
   private async write(): Promise<void> {
     this.urgent = false
+    this.readerDue = Number.POSITIVE_INFINITY // the readers so far wait for this batch
     if (this.pending.rows === 0) return
     const segment = this.journal.rotate()
     const batch = this.pending

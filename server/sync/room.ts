@@ -698,11 +698,15 @@ export class Room {
     return writeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()]))
   }
 
-  /** One `committed` per turn of the event loop, however many updates that turn committed. */
+  /**
+   * One `committed` per group commit, however many of the room's updates it held: the group's
+   * commits resolve together, each in a microtask queued before this one, so this runs once they
+   * all have (and not on a later turn of the event loop, which cost an extra turn per commit).
+   */
   private scheduleCommitted(): void {
     if (this.committedScheduled) return
     this.committedScheduled = true
-    setImmediate(() => {
+    queueMicrotask(() => {
       this.committedScheduled = false
       // The commit is durable whatever became of the room since: listeners (rules, pokes) hear of it.
       const fields = this.committedFields
