@@ -380,15 +380,16 @@ export const MIGRATIONS: Migration[] = [
   },
   {
     version: 11,
-    name: 'search indexes: new entries gather in a short pending list',
+    name: 'search indexes: new entries gather in a pending list, merged in bulk by the batch',
     sql: `
       -- A record's search row is rewritten whenever its search text changes (migration 7), and each
       -- rewrite put every trigram of the new text into the GIN index one at a time: about half of
-      -- the database's time under a steady edit load. A pending list takes them as they come and
-      -- merges them into the index in sorted bulk once it passes gin_pending_list_limit. Migration
+      -- the database's time under a steady edit load. A pending list takes them as they come, and
+      -- the batch that wrote them merges it into the index in sorted bulk before it commits
+      -- (gin_clean_pending_list, server/storage/record-writes.ts): two fifths of the cost. Migration
       -- 4 turned pending lists off because PGlite runs no autovacuum, so the default 4 MB list was
-      -- only merged when full and every search read it whole; at 256 kB (the merge comes sixteen
-      -- times as often) a search reads at most that.
+      -- only merged when full and every search read it whole; the batches leave none, and a write
+      -- elsewhere leaves at most 256 kB.
       alter index record_search_text set (fastupdate = on, gin_pending_list_limit = 256);
       alter index record_search_tsv set (fastupdate = on, gin_pending_list_limit = 256);
       alter index record_search_keys set (fastupdate = on, gin_pending_list_limit = 256);

@@ -3,7 +3,7 @@
  * continuing the same person's last edit of a field rewrites its row), then per workspace one step
  * of the catalog counter, the records' projection at that sequence, and the re-projection of the
  * records that reference them (a contact shows its account's name), and the search rows of records
- * whose search text changed, all in the batch's transaction.
+ * whose search text changed (their index entries merged in bulk), all in the batch's transaction.
  */
 import type { StoredUpdate } from './document-store'
 import type { HistoryEntry, ProjectedRecord, RecordedChange } from './record-rows'
@@ -55,8 +55,20 @@ export function recordWrites(rows: readonly StoredUpdate[]): BatchPart[] {
     const ids = relink.get(workspaceId)
     if (ids) parts.push(dependentsStatement(workspaceId, ids))
   }
-  if (searchRows.length > 0) parts.push(searchStatement(searchRows))
+  if (searchRows.length > 0) parts.push(searchStatement(searchRows), SEARCH_PENDING_MERGE)
   return parts
+}
+
+/**
+ * The search indexes' new entries, which wait in each GIN index's pending list (migration 11),
+ * merged into the index in bulk at the end of the batch that wrote them: sorted, each key's
+ * posting list is visited once for all the rows, where inserting row by row descended the index
+ * for every trigram of every row; and no search ever reads a pending list.
+ */
+const SEARCH_PENDING_MERGE: BatchPart = {
+  text: `select gin_clean_pending_list('record_search_text'::regclass), gin_clean_pending_list('record_search_tsv'::regclass),
+    gin_clean_pending_list('record_search_keys'::regclass)`,
+  params: [],
 }
 
 const PROJECTED_COLUMNS = 10
