@@ -273,7 +273,8 @@ class JournaledStore implements DocumentStore {
   stored(withinMs?: number): Promise<void> {
     if (this.written >= this.appended) return Promise.resolve()
     const done = new Promise<void>((resolve, reject) => this.waiters.push({ target: this.appended, resolve, reject }))
-    if (withinMs !== undefined) {
+    // Only rows not yet being written need the next batch sooner (the rest are in the current one).
+    if (withinMs !== undefined && this.pending.rows > 0) {
       this.readerDue = Math.min(this.readerDue, performance.now() + withinMs)
       this.schedule()
     }
