@@ -46,8 +46,12 @@ worker.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     // Pages first, so their next requests come here and not to the old worker, which would open
     // (and so make again) the cache deleted next.
-    await worker.clients.claim()
-    for (const name of await caches.keys()) if (name.startsWith(SHELL_CACHE_PREFIX) && name !== CACHE) await caches.delete(name)
+    try {
+      await worker.clients.claim()
+    } finally {
+      // Whatever became of the claim: an old build's cache left now is never dropped later.
+      for (const name of await caches.keys()) if (name.startsWith(SHELL_CACHE_PREFIX) && name !== CACHE) await caches.delete(name)
+    }
   })())
 })
 
@@ -88,7 +92,13 @@ async function shellFile(request: Request): Promise<Response> {
  * files kept for nothing beside the new one's.
  */
 async function ownCache(): Promise<Cache | null> {
-  return (await caches.has(CACHE)) ? caches.open(CACHE) : null
+  if (!(await caches.has(CACHE))) return null
+  const cache = await caches.open(CACHE)
+  // Deleted between the two calls: `open` made it again, empty (install fills this build's cache
+  // before the worker serves anything). Drop it again rather than keep it beside the new build's.
+  if ((await cache.keys()).length > 0) return cache
+  await caches.delete(CACHE)
+  return null
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
