@@ -7,13 +7,12 @@ import { createRecordDoc, readFields, writeFields } from '../../shared/doc/recor
 import { createDocumentStore, type DocumentStore, type StoredUpdate } from './document-store'
 import { decodeJournalBatch, encodeJournalBatch, type JournaledUpdate } from './journal-codec'
 import { DEFAULT_JOURNAL_OPTIONS, openJournaledStore, type JournalOptions } from './journaled-store'
-import { migrate } from './migrations'
-import { openPglite } from './pglite-database'
+import { openMigratedPglite } from '../testing/migrated-pglite'
 import type { SqlDatabase } from './sql'
 import { UpdateJournal } from './update-journal'
 import type { Logger } from '../logger'
 
-const db: Promise<SqlDatabase> = openPglite(undefined).then(async (d) => { await migrate(d); return d })
+const db: Promise<SqlDatabase> = openMigratedPglite()
 afterAll(async () => (await db).close())
 beforeEach(async () => {
   await (await db).query('truncate doc_updates, doc_snapshots, doc_clients, doc_owners, field_history, records, record_search, catalog_counters, journal_state')

@@ -5,8 +5,7 @@ import { afterAll } from 'vitest'
 import { describeDocumentStoreContract } from './document-store.contract'
 import { createDocumentStore, type DocumentStore } from './document-store'
 import { openJournaledStore } from './journaled-store'
-import { migrate } from './migrations'
-import { openPglite } from './pglite-database'
+import { openMigratedPglite } from '../testing/migrated-pglite'
 import type { SqlDatabase } from './sql'
 
 // One in-memory database for the file (PGlite takes a second or two to start), emptied between
@@ -16,7 +15,7 @@ let database: Promise<SqlDatabase> | null = null
 afterAll(async () => { if (database) await (await database).close() })
 
 describeDocumentStoreContract('PGlite', async () => {
-  database ??= openPglite(undefined).then(async (db) => { await migrate(db); return db })
+  database ??= openMigratedPglite()
   const db = await database
   const store = createDocumentStore(db)
   await store.ensureWorkspace('demo', 'Demo workspace')
@@ -31,7 +30,7 @@ describeDocumentStoreContract('PGlite', async () => {
 
 // What `npm start` runs: the same database behind the update journal (journaled-store.ts).
 describeDocumentStoreContract('PGlite behind the journal', async () => {
-  database ??= openPglite(undefined).then(async (db) => { await migrate(db); return db })
+  database ??= openMigratedPglite()
   const db = await database
   const direct: DocumentStore = { ...createDocumentStore(db), close: async () => {} }
   const store = await openJournaledStore(direct, db, mkdtempSync(join(tmpdir(), 'contract-journal-')), { warn: () => {}, error: () => {} })

@@ -1,11 +1,10 @@
 import { afterAll, expect, test } from 'vitest'
 import type { StoredUpdate } from './document-store'
-import { migrate } from './migrations'
-import { openPglite } from './pglite-database'
+import { openMigratedPglite } from '../testing/migrated-pglite'
 import { recordWrites } from './record-writes'
 import type { SqlDatabase } from './sql'
 
-const db: Promise<SqlDatabase> = openPglite(undefined).then(async (d) => { await migrate(d); return d })
+const db: Promise<SqlDatabase> = openMigratedPglite()
 afterAll(async () => (await db).close())
 
 /** A record update whose search text is `words`. */
